@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from '@turnout/errors';
+import type { ConfigDocument, ConfigSnapshot, ConfigStore } from '@turnout/config-store';
+import { ConfigError, validateConfig } from '@turnout/routing';
+import { CONFIG_STORE } from '../routing/routing-source';
+import { AdminTokenGuard } from './admin-token.guard';
+import { RollbackDto } from './admin-bodies.dto';
+import { adminCall, ifMatchRevision } from './config-store-failure';
+import { validateAdminBody } from './validate-body';
+
+/**
+ * The whole config document: read it (revision in the ETag), replace it (If-Match, 409 when
+ * stale), dry-run it, list revisions, roll back. Writes record who made them from the
+ * `x-turnout-actor` header when given (the token is shared, so this is a label, not an identity).
+ */
+@Controller('admin/config')
+@UseGuards(AdminTokenGuard)
+export class AdminConfigController {
+  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+
+  @Get()
+  async read(@Res() reply: FastifyReply): Promise<void> {
+    const snapshot = await adminCall(async () => this.store.current());
+    await sendDocument(reply, snapshot, 200);
+  }
+
+  @Put()
+  async replace(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const expected = ifMatchRevision(request.headers['if-match']);
+    const snapshot = await adminCall(() => this.store.replace(body, expected, actor(request)));
+    await sendDocument(reply, snapshot, 200);
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  validate(@Body() body: unknown): { valid: true; providers: number; routes: number } {
+    try {
+      const config = validateConfig(body);
+      return { valid: true, providers: config.providers.length, routes: config.routes.length };
+    } catch (error) {
+      if (error instanceof ConfigError) throw new GatewayError('GW_CONFIG_INVALID', { message: `config: ${error.message}` });
+      throw error;
+    }
+  }
+
+  @Get('history')
+  async history(@Query('limit') limitText: string | undefined): Promise<{ data: Omit<ConfigDocument, 'config'>[] }> {
+    const limit = limitText === undefined ? 20 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new GatewayError('GW_INVALID_REQUEST', { message: 'limit: must be an integer from 1 to 1000' });
+    const documents = await adminCall(() => this.store.history(limit));
+    return { data: documents.map(({ config: _config, ...meta }) => meta) };
+  }
+
+  @Post('rollback')
+  async rollback(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { revision } = validateAdminBody(RollbackDto, body);
+    const snapshot = await adminCall(() => this.store.rollback(revision, actor(request) ?? `rollback to ${revision}`));
+    await sendDocument(reply, snapshot, 200);
+  }
+}
+
+export async function sendDocument(reply: FastifyReply, snapshot: ConfigSnapshot, status: number): Promise<void> {
+  await reply.status(status).header('etag', `"${snapshot.revision}"`).send(snapshot.document);
+}
+
+export function actor(request: FastifyRequest): string | undefined {
+  const value = request.headers['x-turnout-actor'];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text ? text.slice(0, 100) : undefined;
+}

@@ -1,0 +1,118 @@
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { UpstreamClient } from '@turnout/providers';
+import type { ConfigStore } from '@turnout/config-store';
+import { TranslatorTable } from '@turnout/translate';
+import { AdminConfigController } from './admin/admin-config.controller';
+import { AdminEntitiesController } from './admin/admin-entities.controller';
+import { AdminExplainController } from './admin/admin-explain.controller';
+import { AdminTokenGuard } from './admin/admin-token.guard';
+import { GATEWAY_ENV, type GatewayEnv } from './cli/gateway-env';
+import { HealthController } from './health/health.controller';
+import { CountTokensController } from './messages/count-tokens.controller';
+import { AnthropicExceptionFilter } from './http/anthropic-exception.filter';
+import { GracefulDrain } from './http/graceful-drain';
+import { ShutdownSignal } from './http/shutdown-signal';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesPipeline } from './messages/messages.pipeline';
+import { PassthroughForwarder } from './messages/passthrough-forwarder';
+import { TargetRunner } from './messages/target-runner';
+import { ThinkingRefusals } from './messages/thinking-refusals';
+import { ProviderGuards } from './resilience/provider-guards';
+import { TranslationForwarder } from './messages/translation-forwarder';
+import { chooseLogFormat, RequestLog } from './logging/request-log';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ModelsController } from './models/models.controller';
+import { ProviderRegistry } from './providers/provider-registry';
+import { ProvidersController } from './providers/providers.controller';
+import { CONFIG_STORE, ROUTING_SOURCE } from './routing/routing-source';
+import { StoreRoutingSource } from './routing/store-routing-source';
+import { MemoryAffinityStore, RedisAffinityStore } from './routing/affinity-store';
+import { MemoryInflightCounter, RedisInflightCounter } from './routing/inflight-counter';
+import { RequestRouter } from './routing/request-router';
+import { KeyAccess } from './keys/key-access';
+import { RATE_LIMITER } from './keys/keys-tokens';
+import { MemoryRateLimiter, RedisRateLimiter } from './keys/rate-limiter';
+import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing/routing-tokens';
+
+export interface AppModuleOptions {
+  readonly env: GatewayEnv;
+  /** Started already: the file alone, or Redis seeded from it. */
+  readonly store: ConfigStore;
+}
+
+/** The composition root: the only place libraries are wired together. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [MessagesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController],
+      providers: [
+        { provide: GATEWAY_ENV, useValue: options.env },
+        { provide: CONFIG_STORE, useValue: options.store },
+        {
+          provide: GatewayMetrics,
+          useFactory: () =>
+            new GatewayMetrics({
+              maxModelLabels: options.env.metricsMaxModels,
+              // Exact route names get their own label first; glob patterns are not model names.
+              knownModels: knownModelNames(options.store),
+              config: () => ({ revision: currentRevision(options.store), ...options.store.stats() }),
+            }),
+        },
+        { provide: RequestLog, useFactory: () => new RequestLog(chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true)) },
+        ProviderRegistry,
+        {
+          provide: ROUTING_SOURCE,
+          inject: [ProviderRegistry],
+          useFactory: (registry: ProviderRegistry) => new StoreRoutingSource(options.store, registry.modeOf),
+        },
+        { provide: UpstreamClient, useFactory: () => new UpstreamClient() },
+        GracefulDrain,
+        { provide: TranslatorTable, useFactory: () => TranslatorTable.standard() },
+        { provide: APP_FILTER, useClass: AnthropicExceptionFilter },
+        MessagesPipeline,
+        PassthroughForwarder,
+        TranslationForwarder,
+        ThinkingRefusals,
+        TargetRunner,
+        ProviderGuards,
+        ShutdownSignal,
+        RequestRouter,
+        KeyAccess,
+        {
+          provide: RATE_LIMITER,
+          useFactory: () => {
+            if (!options.env.redisUrl) return new MemoryRateLimiter();
+            const logger = new Logger('Keys');
+            return new RedisRateLimiter(options.env.redisUrl, (message) => logger.warn(message));
+          },
+        },
+        {
+          provide: AFFINITY_STORE,
+          useFactory: () => (options.env.redisUrl ? new RedisAffinityStore(options.env.redisUrl) : new MemoryAffinityStore()),
+        },
+        {
+          provide: INFLIGHT_COUNTER,
+          useFactory: () => (options.env.redisUrl ? new RedisInflightCounter(options.env.redisUrl) : new MemoryInflightCounter()),
+        },
+        AdminTokenGuard,
+      ],
+    };
+  }
+}
+
+/** Exact route names get their own metrics label first; glob patterns are not model names. */
+function knownModelNames(store: ConfigStore): string[] {
+  try {
+    return store.current().config.routes.map((route) => route.match).filter((match) => !/[*?[]/.test(match));
+  } catch {
+    return []; // not ready yet: names are admitted as traffic arrives
+  }
+}
+
+function currentRevision(store: ConfigStore): number | undefined {
+  return store.readiness().ready ? store.current().revision : undefined;
+}

@@ -1,0 +1,44 @@
+import { EnvError, loadGatewayEnv } from './gateway-env';
+
+describe('loadGatewayEnv', () => {
+  it('defaults to 127.0.0.1:4000 and config/turnout.yaml', () => {
+    expect(loadGatewayEnv({}, {})).toMatchObject({ host: '127.0.0.1', port: 4000, configPath: 'config/turnout.yaml' });
+  });
+
+  it('reads PORT, HOST and TURNOUT_CONFIG', () => {
+    expect(loadGatewayEnv({ PORT: '4100', HOST: '0.0.0.0', TURNOUT_CONFIG: '/etc/t.yaml' }, {})).toMatchObject({
+      host: '0.0.0.0',
+      port: 4100,
+      configPath: '/etc/t.yaml',
+    });
+  });
+
+  it('lets flags win over the environment', () => {
+    const env = loadGatewayEnv({ PORT: '4100', HOST: '0.0.0.0', TURNOUT_CONFIG: 'a.yaml' }, { port: '4200', host: '::1', config: 'b.yaml' });
+    expect(env).toMatchObject({ host: '::1', port: 4200, configPath: 'b.yaml' });
+  });
+
+  it.each(['abc', '-1', '70000', '4000.5'])('rejects port %s', (port) => {
+    expect(() => loadGatewayEnv({ PORT: port }, {})).toThrow(EnvError);
+  });
+
+  it('reads the metrics token, the model-label cap and the log format', () => {
+    expect(loadGatewayEnv({ TURNOUT_METRICS_TOKEN: 't', TURNOUT_METRICS_MAX_MODELS: '7', TURNOUT_LOG_FORMAT: 'json' }, {})).toMatchObject({
+      metricsToken: 't',
+      metricsMaxModels: 7,
+      logFormat: 'json',
+    });
+    expect(loadGatewayEnv({}, {})).toMatchObject({ metricsToken: undefined, metricsMaxModels: 100, logFormat: undefined });
+  });
+
+  it.each([
+    [{ TURNOUT_METRICS_MAX_MODELS: '0' }, /TURNOUT_METRICS_MAX_MODELS/],
+    [{ TURNOUT_LOG_FORMAT: 'xml' }, /TURNOUT_LOG_FORMAT/],
+  ])('rejects %p', (env, message) => {
+    expect(() => loadGatewayEnv(env, {})).toThrow(message);
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(loadGatewayEnv({}, {}))).toBe(true);
+  });
+});

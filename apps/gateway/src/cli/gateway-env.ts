@@ -1,0 +1,84 @@
+import { isIP } from 'node:net';
+
+/** Everything the process takes from its environment and flags, validated once at start. */
+export interface GatewayEnv {
+  readonly host: string;
+  readonly port: number;
+  readonly configPath: string;
+  /** `TURNOUT_ADMIN_TOKEN`: turns the admin API on, for this bearer token only. */
+  readonly adminToken: string | undefined;
+  /** `REDIS_URL`: the routing config lives in Redis (seeded from the config file); unset means the file alone. */
+  readonly redisUrl: string | undefined;
+  /** `TURNOUT_METRICS_TOKEN`: when set, `GET /metrics` wants `Authorization: Bearer <it>`. */
+  readonly metricsToken: string | undefined;
+  /** `TURNOUT_METRICS_MAX_MODELS`: distinct requested-model label values before `_other`. */
+  readonly metricsMaxModels: number;
+  /** `TURNOUT_LOG_FORMAT` (json | pretty); unset means pretty on a terminal, JSON otherwise. */
+  readonly logFormat: string | undefined;
+  /** `TURNOUT_SHUTDOWN_GRACE_MS`: how long a stopping gateway lets in-flight requests finish (default 30 s). */
+  readonly shutdownGraceMs: number;
+  /** Environment variables, read only to fetch upstream keys named by `api_key_env`. */
+  readonly secrets: Readonly<Record<string, string | undefined>>;
+}
+
+export const GATEWAY_ENV = Symbol('GATEWAY_ENV');
+
+export const DEFAULT_CONFIG_PATH = 'config/turnout.yaml';
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_METRICS_MAX_MODELS = 100;
+/** A rolling deploy waits this long for in-flight streams (Kubernetes' default grace is 30 s too). */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+export interface ServeFlags {
+  readonly config?: string;
+  readonly port?: string;
+  readonly host?: string;
+}
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvError';
+  }
+}
+
+/** Flags win over environment variables, which win over defaults. Pure: no process access. */
+export function loadGatewayEnv(env: Readonly<Record<string, string | undefined>>, flags: ServeFlags): GatewayEnv {
+  const portText = flags.port ?? env.PORT;
+  const port = portText === undefined || portText === '' ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new EnvError(`port must be an integer from 0 to 65535 (got "${portText}")`);
+  }
+  const host = flags.host ?? (env.HOST || DEFAULT_HOST);
+  if (host !== 'localhost' && isIP(host) === 0 && !/^[a-zA-Z0-9.-]+$/.test(host)) {
+    throw new EnvError(`host must be an IP address or a host name (got "${host}")`);
+  }
+  const configPath = flags.config ?? (env.TURNOUT_CONFIG || DEFAULT_CONFIG_PATH);
+  const maxModelsText = env.TURNOUT_METRICS_MAX_MODELS;
+  const metricsMaxModels = maxModelsText ? Number(maxModelsText) : DEFAULT_METRICS_MAX_MODELS;
+  if (!Number.isInteger(metricsMaxModels) || metricsMaxModels < 1) {
+    throw new EnvError(`TURNOUT_METRICS_MAX_MODELS must be a positive integer (got "${maxModelsText}")`);
+  }
+  const logFormat = env.TURNOUT_LOG_FORMAT || undefined;
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new EnvError(`TURNOUT_LOG_FORMAT must be json or pretty (got "${logFormat}")`);
+  }
+  const graceText = env.TURNOUT_SHUTDOWN_GRACE_MS;
+  const shutdownGraceMs = graceText ? Number(graceText) : DEFAULT_SHUTDOWN_GRACE_MS;
+  if (!Number.isInteger(shutdownGraceMs) || shutdownGraceMs < 0) {
+    throw new EnvError(`TURNOUT_SHUTDOWN_GRACE_MS must be a whole number of milliseconds (got "${graceText}")`);
+  }
+  return Object.freeze({
+    host,
+    shutdownGraceMs,
+    port,
+    configPath,
+    adminToken: env.TURNOUT_ADMIN_TOKEN || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    metricsToken: env.TURNOUT_METRICS_TOKEN || undefined,
+    metricsMaxModels,
+    logFormat,
+    secrets: Object.freeze({ ...env }),
+  });
+}

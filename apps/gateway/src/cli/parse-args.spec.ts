@@ -1,0 +1,60 @@
+import { parseArgs, UsageError } from './parse-args';
+
+describe('parseArgs', () => {
+  it('parses serve with every flag, in both spellings', () => {
+    expect(parseArgs(['serve', '--config', 'c.yaml', '--port=4100', '--host', '0.0.0.0'])).toEqual({
+      name: 'serve',
+      flags: { config: 'c.yaml', port: '4100', host: '0.0.0.0' },
+    });
+  });
+
+  it('parses serve without flags', () => {
+    expect(parseArgs(['serve'])).toEqual({ name: 'serve', flags: {} });
+  });
+
+  it.each([[[]], [['help']], [['--help']], [['-h']]])('shows help for %j', (argv) => {
+    expect(parseArgs(argv)).toEqual({ name: 'help' });
+  });
+
+  it('prints the version', () => {
+    expect(parseArgs(['--version'])).toEqual({ name: 'version' });
+  });
+
+  it.each([
+    [['start'], 'unknown command "start"'],
+    [['serve', '--verbose'], 'unknown option "--verbose" for serve'],
+    [['serve', '--port'], '--port needs a value'],
+    [['serve', 'extra'], 'unknown option "extra" for serve'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(new UsageError(message));
+  });
+
+  it('parses the admin subcommands with their arguments and flags', () => {
+    expect(parseArgs(['config', 'export', '--out', 'live.yaml', '--url', 'http://gw:4000'])).toEqual({
+      name: 'admin',
+      action: 'export',
+      args: [],
+      flags: { out: 'live.yaml', url: 'http://gw:4000' },
+    });
+    expect(parseArgs(['config', 'import', 'new.yaml', '--if-match=7', '--token', 't'])).toEqual({
+      name: 'admin',
+      action: 'import',
+      args: ['new.yaml'],
+      flags: { 'if-match': '7', token: 't' },
+    });
+    expect(parseArgs(['config', 'import', 'new.yaml', '--force'])).toMatchObject({ flags: { force: 'true' } });
+    expect(parseArgs(['config', 'rollback', '3'])).toMatchObject({ action: 'rollback', args: ['3'] });
+    expect(parseArgs(['routes', 'explain', 'claude-haiku-4-5'])).toMatchObject({ action: 'explain', args: ['claude-haiku-4-5'] });
+    expect(parseArgs(['config', 'history', '--limit', '5'])).toMatchObject({ action: 'history', flags: { limit: '5' } });
+  });
+
+  it.each([
+    [['config'], 'unknown command "config"'],
+    [['config', 'delete'], 'unknown command "config delete"'],
+    [['config', 'import'], 'config import takes 1 argument(s), got 0'],
+    [['config', 'rollback', 'latest'], 'config rollback needs a revision number'],
+    [['config', 'export', '--force'], 'unknown option "--force" for config export'],
+  ])('rejects admin usage %j', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(new UsageError(message));
+  });
+});

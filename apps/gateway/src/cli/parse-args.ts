@@ -1,0 +1,119 @@
+import type { AdminAction, AdminCommand } from './admin-commands';
+import type { ServeFlags } from './gateway-env';
+
+export type CliCommand =
+  | { readonly name: 'serve'; readonly flags: ServeFlags }
+  | AdminCommand
+  | { readonly name: 'keys-new'; readonly id: string }
+  | { readonly name: 'help' }
+  | { readonly name: 'version' };
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: turnout <command> [options]
+
+Commands:
+  serve     start the gateway
+            --config PATH   config file (env TURNOUT_CONFIG; default config/turnout.yaml)
+            --port N        listen port (env PORT; default 4000)
+            --host H        listen address (env HOST; default 127.0.0.1)
+  config export [--out FILE]          write the live config as YAML (headed by its revision)
+  config import FILE [--if-match REV] [--force]
+                                      replace the live config; the revision in the file's
+                                      header (or --if-match) must still be current (409 if not)
+  config validate FILE                dry run: would the gateway accept this file?
+  config history [--limit N]          the last revisions, newest first
+  config rollback REV                 make the content of revision REV live again
+  routes explain MODEL                which route, provider, mode and upstream model MODEL gets
+            the config and routes commands talk to the admin API of a running gateway:
+            --url URL       gateway (env TURNOUT_URL; default http://127.0.0.1:4000)
+            --token T       admin token (env TURNOUT_ADMIN_TOKEN)
+  keys new [--id ID]                  make a gateway API key: prints it once, and the
+                                      config entry that stores only its SHA-256
+  help      show this text
+  version   print the version
+`;
+
+/** Subcommand → admin action, with how many positional arguments it takes. */
+const ADMIN_ACTIONS: Readonly<Record<string, { action: AdminAction; args: number; flags: readonly string[] }>> = {
+  'config export': { action: 'export', args: 0, flags: ['out'] },
+  'config import': { action: 'import', args: 1, flags: ['if-match', 'force'] },
+  'config validate': { action: 'validate', args: 1, flags: [] },
+  'config history': { action: 'history', args: 0, flags: ['limit'] },
+  'config rollback': { action: 'rollback', args: 1, flags: [] },
+  'routes explain': { action: 'explain', args: 1, flags: [] },
+};
+
+/** Flags that are switches and take no value. */
+const SWITCHES = new Set(['force']);
+
+const SERVE_FLAGS = new Set(['config', 'port', 'host']);
+
+/** `turnout serve --port 4001` and `--port=4001` both work; unknown flags are an error, not ignored. */
+export function parseArgs(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { name: 'help' };
+  if (command === 'version' || command === '--version') return { name: 'version' };
+  if (command === 'config' || command === 'routes') return parseAdmin(command, rest);
+  if (command === 'keys') return parseKeys(rest);
+  if (command !== 'serve') throw new UsageError(`unknown command "${command}"`);
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match || !SERVE_FLAGS.has(match[1] as string)) throw new UsageError(`unknown option "${arg}" for serve`);
+    const name = match[1] as string;
+    const value = match[2] ?? rest[++i];
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+    flags[name] = value;
+  }
+  return { name: 'serve', flags };
+}
+
+function parseAdmin(command: string, rest: readonly string[]): AdminCommand {
+  const [sub, ...tail] = rest;
+  const spec = ADMIN_ACTIONS[`${command} ${sub ?? ''}`];
+  if (!spec) throw new UsageError(`unknown command "${command}${sub ? ` ${sub}` : ''}"`);
+  const allowed = new Set([...spec.flags, 'url', 'token']);
+  const flags: Record<string, string> = {};
+  const args: string[] = [];
+  for (let i = 0; i < tail.length; i++) {
+    const arg = tail[i] as string;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      args.push(arg);
+      continue;
+    }
+    const name = match[1] as string;
+    if (!allowed.has(name)) throw new UsageError(`unknown option "${arg}" for ${command} ${sub}`);
+    if (SWITCHES.has(name)) {
+      flags[name] = 'true';
+      continue;
+    }
+    const value = match[2] ?? tail[++i];
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+    flags[name] = value;
+  }
+  if (args.length !== spec.args) throw new UsageError(`${command} ${sub} takes ${spec.args} argument(s), got ${args.length}`);
+  if (spec.action === 'rollback' && !/^\d+$/.test(args[0] as string)) throw new UsageError('config rollback needs a revision number');
+  return { name: 'admin', action: spec.action, args, flags };
+}
+
+function parseKeys(rest: readonly string[]): CliCommand {
+  const [sub, ...tail] = rest;
+  if (sub !== 'new') throw new UsageError(`unknown command "keys${sub ? ` ${sub}` : ''}"`);
+  let id = 'new-key';
+  for (let i = 0; i < tail.length; i++) {
+    const match = /^--id(?:=(.*))?$/.exec(tail[i] as string);
+    if (!match) throw new UsageError(`unknown option "${tail[i]}" for keys new`);
+    const value = match[1] ?? tail[++i];
+    if (!value || !/^[a-z0-9-]+$/.test(value)) throw new UsageError('--id needs a value matching [a-z0-9-]+');
+    id = value;
+  }
+  return { name: 'keys-new', id };
+}

@@ -1,0 +1,58 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SseBody } from '../messages/sse-body';
+
+/**
+ * When things happened during one exchange (performance.now() values), filled in by the
+ * forwarders as they go. Per request, never shared: the pipeline turns it into TTFT, time per
+ * output token and the gateway's own overhead.
+ */
+export interface ExchangeTimings {
+  /** The upstream request was handed to the connection pool. */
+  upstreamSentAt?: number;
+  /** The upstream's body ended (or failed). */
+  upstreamEndedAt?: number;
+  /** The first content-bearing event went to the client (streams). */
+  firstContentAt?: number;
+}
+
+/** Per-request facts shared by the controller, the pipeline and the reply writer. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly startedAt: number;
+  /** Aborted when the client disconnects before the response is complete. */
+  readonly signal: AbortSignal;
+  /**
+   * What upstream calls listen to: the client's signal by default; per attempt, the pipeline
+   * swaps in one that also carries the total timeout (or, for `drain` providers, only that).
+   */
+  readonly upstreamSignal: AbortSignal;
+  readonly timings: ExchangeTimings;
+  /** Set when the route commits streams early: the forwarders write through it instead of replying. */
+  readonly early?: SseBody;
+}
+
+/** Whether content reached the client: after that, no retry and no other target may answer. */
+export function contentCommitted(reply: FastifyReply, context: RequestContext): boolean {
+  return context.early ? context.early.contentStarted : reply.sent || reply.raw.headersSent;
+}
+
+/**
+ * Ties an AbortController to the client socket: `close` on the response before it finished
+ * means the client went away, and everything upstream listening to the signal stops.
+ */
+export function createRequestContext(request: FastifyRequest, reply: FastifyReply): RequestContext {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return { requestId: request.id, startedAt: performance.now(), signal: controller.signal, upstreamSignal: controller.signal, timings: {} };
+}
+
+/** Passes an upstream body through, noting when it ended: the end of the upstream's part of the exchange. */
+export async function* timedBody(body: AsyncIterable<Uint8Array>, timings: ExchangeTimings): AsyncGenerator<Uint8Array> {
+  try {
+    yield* body;
+  } finally {
+    timings.upstreamEndedAt = performance.now();
+  }
+}

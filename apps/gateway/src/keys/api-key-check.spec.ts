@@ -1,0 +1,32 @@
+import type { ApiKeyConfig } from '@turnout/routing';
+import { checkApiKey, sha256Hex } from './api-key-check';
+import { newApiKey } from '../cli/keys-command';
+
+const alice: ApiKeyConfig = { id: 'alice', sha256: sha256Hex('tk-alice'), models: undefined, requestsPerMinute: undefined, tokensPerMinute: undefined };
+const bob: ApiKeyConfig = { ...alice, id: 'bob', sha256: sha256Hex('tk-bob') };
+
+describe('checkApiKey', () => {
+  it('accepts a known key as x-api-key or Bearer', () => {
+    expect(checkApiKey({ 'x-api-key': 'tk-bob' }, [alice, bob])).toEqual({ ok: true, key: bob });
+    expect(checkApiKey({ authorization: 'Bearer tk-alice' }, [alice, bob])).toEqual({ ok: true, key: alice });
+  });
+
+  it('with both headers (Claude Code may send both), either matching is enough; Bearer is tried first', () => {
+    expect(checkApiKey({ authorization: 'Bearer tk-alice', 'x-api-key': 'tk-bob' }, [alice, bob])).toMatchObject({ key: alice });
+    expect(checkApiKey({ authorization: 'Bearer stale', 'x-api-key': 'tk-bob' }, [alice, bob])).toMatchObject({ key: bob });
+  });
+
+  it('missing and unknown credentials are told apart', () => {
+    expect(checkApiKey({}, [alice])).toEqual({ ok: false, reason: 'missing' });
+    expect(checkApiKey({ authorization: 'Basic tk-alice' }, [alice])).toEqual({ ok: false, reason: 'missing' });
+    expect(checkApiKey({ 'x-api-key': 'tk-alic' }, [alice])).toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('newApiKey', () => {
+  it('is tk- and 32 base62 characters, different every time', () => {
+    const keys = new Set(Array.from({ length: 100 }, () => newApiKey()));
+    expect(keys.size).toBe(100);
+    for (const key of keys) expect(key).toMatch(/^tk-[0-9A-Za-z]{32}$/);
+  });
+});

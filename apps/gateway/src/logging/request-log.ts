@@ -1,0 +1,57 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { ExchangeRecord } from '../messages/exchange-record';
+
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * One structured line per Messages request (pino). Only facts about the exchange: never prompt
+ * content, never headers, so no credential can reach the log. JSON for machines; a readable
+ * single line when a person watches a terminal.
+ */
+export class RequestLog {
+  private readonly logger: Logger;
+
+  constructor(format: LogFormat, destination: NodeJS.WritableStream = process.stdout) {
+    const options = { base: undefined, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' };
+    this.logger =
+      format === 'pretty'
+        ? pino(options, pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), singleLine: true, ignore: 'request_id' }))
+        : pino(options, destination);
+  }
+
+  write(record: ExchangeRecord): void {
+    const line = {
+      request_id: record.requestId,
+      key: record.keyId,
+      model: record.model,
+      route: record.route,
+      provider: record.provider,
+      mode: record.mode,
+      stream: record.stream,
+      status: record.status,
+      outcome: record.outcome,
+      error_code: record.errorCode ?? undefined,
+      stop_reason: record.stopReason,
+      ttft_ms: record.ttftS === undefined ? undefined : round(record.ttftS * 1000),
+      duration_ms: round(record.durationS * 1000),
+      input_tokens: record.usage?.inputTokens,
+      output_tokens: record.usage?.outputTokens,
+      cache_read_input_tokens: record.usage?.cacheReadInputTokens || undefined,
+      tokens_reported: record.usage?.reported,
+      rewrites: record.rewrites.length > 0 ? record.rewrites : undefined,
+    };
+    if (record.outcome === 'completed' || record.outcome === 'client_aborted') this.logger.info(line, 'request');
+    else this.logger.warn(line, 'request');
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** `TURNOUT_LOG_FORMAT` wins; otherwise readable on a terminal and JSON everywhere else. */
+export function chooseLogFormat(configured: string | undefined, isTTY: boolean): LogFormat {
+  if (configured === 'json' || configured === 'pretty') return configured;
+  return isTTY ? 'pretty' : 'json';
+}

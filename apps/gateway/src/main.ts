@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import { FileConfigStore, RedisConfigStore, type ConfigStore } from '@turnout/config-store';
+import { ConfigError } from '@turnout/routing';
+import { closeGateway, createGateway } from './bootstrap';
+import { ShutdownSignal } from './http/shutdown-signal';
+import { ProviderRegistry } from './providers/provider-registry';
+import { EnvError, loadGatewayEnv } from './cli/gateway-env';
+import { parseArgs, USAGE, UsageError, type CliCommand } from './cli/parse-args';
+import { AdminRequestError } from './cli/admin-client';
+import { runAdminCommand } from './cli/admin-commands';
+import { keysNewOutput } from './cli/keys-command';
+
+/**
+ * The `turnout` command. Start-up failures (bad flags, bad config) print one readable line
+ * and exit 1: a gateway that starts on a half-valid config fails later, in a worse place.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`turnout: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.name === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command.name === 'version') {
+    process.stdout.write(`${readVersion()}\n`);
+    return 0;
+  }
+  if (command.name === 'keys-new') {
+    process.stdout.write(keysNewOutput(command.id));
+    return 0;
+  }
+  if (command.name === 'admin') {
+    try {
+      return await runAdminCommand(command, process.env, (text) => process.stdout.write(text));
+    } catch (error) {
+      if (error instanceof AdminRequestError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        process.stderr.write(`turnout: ${(error as Error).message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  }
+  return serve(command.flags);
+}
+
+async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<number> {
+  const logger = new Logger('Turnout');
+  let env;
+  let store: ConfigStore;
+  try {
+    env = loadGatewayEnv(process.env, flags);
+    store = env.redisUrl
+      ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog() })
+      : new FileConfigStore(env.configPath);
+    await store.start();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof EnvError) {
+      process.stderr.write(`turnout: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const readiness = store.readiness();
+  if (!readiness.ready) logger.warn(`not ready: ${readiness.detail}`);
+  const config = readiness.ready ? store.current().config : undefined;
+  for (const provider of config?.providers ?? []) {
+    if (provider.apiKeyEnv && !env.secrets[provider.apiKeyEnv]) {
+      logger.warn(`provider ${provider.id}: api_key_env ${provider.apiKeyEnv} is not set; requests go without a key`);
+    }
+  }
+  const app = await createGateway({ env, store });
+  const registry = app.get(ProviderRegistry);
+  if (config) await registry.start(config);
+  store.onChange((snapshot) => registry.reconfigure(snapshot.config));
+  if (env.adminToken === undefined) logger.log('admin API off (set TURNOUT_ADMIN_TOKEN to turn it on)');
+  if (config && config.keys.length === 0) {
+    const loopback = env.host === '127.0.0.1' || env.host === '::1' || env.host === 'localhost';
+    const message = `no API keys configured: the gateway is open to anyone who can reach ${env.host}:${env.port}`;
+    if (loopback) logger.log(`${message} (loopback only)`);
+    else logger.warn(`${message}; add keys (turnout keys new) before exposing it`);
+  }
+  await app.listen(env.port, env.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : env.port;
+  const source = env.redisUrl ? `redis (${readiness.detail})` : env.configPath;
+  logger.log(
+    `listening on http://${env.host}:${port} with ${config?.providers.length ?? 0} provider(s), ${config?.routes.length ?? 0} route(s) from ${source}`,
+  );
+  const stop = (signal: NodeJS.Signals) => {
+    const graceMs = env.shutdownGraceMs;
+    logger.log(`${signal}: no new connections; in-flight requests get ${graceMs / 1000}s to finish (send it again to stop now)`);
+    process.once(signal, () => process.exit(1));
+    // At the deadline, streams still open end with `event: error` (overloaded: clients retry
+    // elsewhere); a moment later the process exits whatever is left.
+    setTimeout(() => {
+      logger.warn('grace period over: ending the requests still in flight with an error event');
+      app.get(ShutdownSignal).endInFlight();
+      setTimeout(() => process.exit(0), 2_000).unref();
+    }, graceMs).unref();
+    void closeGateway(app)
+      .then(() => store.close())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => undefined);
+}
+
+/** The store's messages through Nest's logger, so they look like every other start-up line. */
+class StoreLog {
+  private readonly logger = new Logger('ConfigStore');
+  log(message: string): void {
+    this.logger.log(message);
+  }
+  warn(message: string): void {
+    this.logger.warn(message);
+  }
+}
+
+
+function readVersion(): string {
+  // The package.json sits three levels above dist/apps/gateway/src.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../../../package.json') as { version: string }).version;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== 0) process.exit(code);
+    },
+    (error: unknown) => {
+      process.stderr.write(`turnout: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

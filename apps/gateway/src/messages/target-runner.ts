@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayError } from '@turnout/errors';
+import type { FastifyReply } from 'fastify';
+import { applyHygiene } from '@turnout/hygiene';
+import { forwardedRequestHeaders } from '@turnout/passthrough';
+import { sleep } from '../resilience/retry-policy';
+import type { RouteDecision } from '@turnout/routing';
+import { toGatewayError } from '../http/framework-error';
+import { contentCommitted, type RequestContext } from '../http/request-context';
+import { ShutdownSignal } from '../http/shutdown-signal';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { attemptSignal } from '../resilience/attempt-signal';
+import { countsAgainstProvider } from '../resilience/fallback-codes';
+import { ProviderGuards } from '../resilience/provider-guards';
+import type { ExchangeOutcome } from './exchange-outcome';
+import { hygieneRulesFor } from './hygiene-rules';
+import type { RequestTokens } from './request-tokens';
+import { ProviderRegistry } from '../providers/provider-registry';
+import type { InflightCounter } from '../routing/inflight-counter';
+import { INFLIGHT_COUNTER } from '../routing/routing-tokens';
+import type { IncomingMessages } from './messages.pipeline';
+import { PassthroughForwarder } from './passthrough-forwarder';
+import { TranslationForwarder } from './translation-forwarder';
+
+export interface TargetResult {
+  readonly result: ExchangeOutcome;
+  /** The hygiene and header rewrites applied for this target. */
+  readonly rewrites: readonly string[];
+}
+
+/**
+ * One target of a request (a provider, its mode, its model): its circuit must allow it and a
+ * slot must be free (or come free in time), then the request goes down the passthrough or the
+ * translation track, retried with backoff while nothing has reached the client. Throws when
+ * the target failed before the first byte, so the pipeline can try the next one.
+ */
+@Injectable()
+export class TargetRunner {
+  constructor(
+    private readonly passthrough: PassthroughForwarder,
+    private readonly translation: TranslationForwarder,
+    private readonly guards: ProviderGuards,
+    private readonly metrics: GatewayMetrics,
+    private readonly shutdown: ShutdownSignal,
+    private readonly registry: ProviderRegistry,
+    @Inject(INFLIGHT_COUNTER) private readonly inflight: InflightCounter,
+  ) {}
+
+  async run(target: RouteDecision, incoming: IncomingMessages, reply: FastifyReply, context: RequestContext, tokens: RequestTokens): Promise<TargetResult> {
+    const { body } = incoming;
+    reply.header('x-turnout-route', target.route.name);
+    await this.refuseIfTooLong(target, tokens);
+    const hygiene = applyHygiene(body, hygieneRulesFor(target));
+    const rewrites = [...hygiene.rewrites];
+    const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
+    if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
+    reply.header('x-turnout-provider', target.provider.id).header('x-turnout-mode', target.mode);
+    if (rewrites.length > 0) reply.header('x-turnout-rewrites', rewrites.join(', '));
+    else reply.removeHeader('x-turnout-rewrites');
+
+    const pass = await this.guards.admit(target.provider, context.signal);
+    this.metrics.requestStarted(target.provider.id);
+    this.inflight.started(target.provider.id);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const upstream = attemptSignal(context.signal, target.provider, this.shutdown.signal);
+        const attemptContext: RequestContext = { ...context, upstreamSignal: upstream.signal };
+        try {
+          const result = upstreamHeaders
+            ? await this.passthrough.forward(
+                {
+                  // Re-serialized only when a hygiene rule changed the request; otherwise the client's bytes.
+                  bytes: hygiene.request === body ? incoming.raw : Buffer.from(JSON.stringify(hygiene.request)),
+                  requestedModel: body.model,
+                  stream: body.stream === true,
+                  headers: upstreamHeaders.headers,
+                },
+                target,
+                reply,
+                attemptContext,
+              )
+            : await this.translation.forward(hygiene.request, target, reply, attemptContext);
+          pass.report(result.outcome === 'upstream_error' ? 'failure' : result.outcome === 'completed' ? 'success' : 'neutral');
+          return { result, rewrites };
+        } catch (error) {
+          const failure = toGatewayError(error);
+          pass.report(countsAgainstProvider(failure) ? 'failure' : 'neutral');
+          if (contentCommitted(reply, context) || context.signal.aborted) throw error;
+          const decision = this.guards.retryPolicy(target.provider).decide(failure, attempt);
+          if (!decision.retry) throw error;
+          this.metrics.countRetry(target.provider.id, failure.code);
+          await sleep(decision.delayMs, context.signal);
+        } finally {
+          upstream.dispose();
+        }
+      }
+    } finally {
+      this.metrics.requestEnded(target.provider.id);
+      this.inflight.ended(target.provider.id);
+      pass.release();
+    }
+  }
+
+  /**
+   * A prompt that cannot fit the target's context window is refused before any prefill, with
+   * the wording Claude Code compacts on. The estimate decides when it is clearly below; near or
+   * over the window, the upstream's exact count (where it has one) decides.
+   */
+  private async refuseIfTooLong(target: RouteDecision, tokens: RequestTokens): Promise<void> {
+    const window = this.registry.contextWindowOf(target.provider.id);
+    if (window === undefined || tokens.estimate() < window * ESTIMATE_SAFE_FRACTION) return;
+    const counted = await tokens.forTarget(target);
+    if (counted.tokens > window) {
+      throw new GatewayError('GW_INVALID_REQUEST', {
+        message: `prompt is too long: ${counted.tokens} tokens > ${window} maximum`,
+        headers: { 'x-should-retry': 'false' },
+      });
+    }
+  }
+}
+
+/** Below this share of the window, the estimate alone says the prompt fits (estimates err by far less). */
+const ESTIMATE_SAFE_FRACTION = 0.7;

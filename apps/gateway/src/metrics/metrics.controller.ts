@@ -1,0 +1,24 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from '@turnout/errors';
+import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { bearerTokenMatches } from '../http/bearer-token';
+import { GatewayMetrics } from './gateway-metrics';
+
+/** `GET /metrics` in the Prometheus text format; behind a bearer token when TURNOUT_METRICS_TOKEN is set. */
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: GatewayMetrics,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  @Get()
+  async scrape(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    if (this.env.metricsToken && !bearerTokenMatches(request.headers.authorization, this.env.metricsToken)) {
+      throw new GatewayError('GW_AUTHENTICATION', { message: 'GET /metrics needs Authorization: Bearer <TURNOUT_METRICS_TOKEN>' });
+    }
+    const text = await this.metrics.registry.metrics();
+    await reply.header('content-type', this.metrics.registry.contentType).send(text);
+  }
+}

@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+// `npm run bench`: Turnout (passthrough and translate) against the direct upstream and a raw Node
+// proxy, all measured in one run on this machine. The gateway under test is pinned to CPU 1; the
+// scripted upstream, the load generator (wrk) and the clients share CPU 0. Prints a markdown
+// table and the targets of issue 7, and writes bench/results/latest.{json,md}.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+
+const root = new URL('..', import.meta.url).pathname;
+const QUICK = process.argv.includes('--quick');
+const PHASE_1_S = QUICK ? 3 : 6;
+const PHASE_32_S = QUICK ? 4 : 10;
+const children = [];
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+function has(command) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+if (!has('wrk')) {
+  console.error('npm run bench needs wrk (the load generator): sudo apt-get install -y wrk');
+  process.exit(1);
+}
+const pin = has('taskset') && cpus().length >= 2 ? (cpu, argv) => ['taskset', ['-c', String(cpu), ...argv]] : (_cpu, argv) => [argv[0], argv.slice(1)];
+
+function start(cpu, argv, env = {}) {
+  const [command, args] = pin(cpu, argv);
+  const child = spawn(command, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening (?:on http:\/\/[^:]+:)?(\d+)/.exec(out);
+      if (match) {
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve({ child, port: Number(match[1]) });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code}: ${out}`)));
+  });
+}
+
+const stop = (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
+const cpuTicks = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+
+function wrk(url, bodyFile, connections, seconds) {
+  const args = ['-t', connections === 1 ? '1' : '2', '-c', String(connections), '-d', `${seconds}s`, '-s', join(root, 'bench/post.lua'), url];
+  const [command, argv] = pin(0, ['wrk', ...args]);
+  const out = execFileSync(command, argv, { env: { PATH: process.env.PATH, BENCH_BODY_FILE: bodyFile } }).toString();
+  const json = JSON.parse(out.split('\n').find((line) => line.startsWith('{"requests"')));
+  return { rps: json.requests / (json.duration_us / 1e6), p50Ms: json.p50_us / 1000, p99Ms: json.p99_us / 1000, requests: json.requests, errors: json.errors };
+}
+
+/** Sequential streamed requests: time to the first content chunk, and the gaps between chunks. */
+async function streamTimings(url, body, count) {
+  const ttft = [];
+  const gaps = [];
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve, reject) => {
+      const started = performance.now();
+      let first;
+      let last;
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' } }, (res) => {
+        res.on('data', (chunk) => {
+          const text = chunk.toString();
+          if (!text.includes('content_block_delta') && !text.includes('"content":"tok')) return;
+          const now = performance.now();
+          if (first === undefined) first = now;
+          else gaps.push(now - last);
+          last = now;
+        });
+        res.on('end', () => {
+          ttft.push(first - started);
+          resolve();
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  return { ttftMs: median(ttft), gapMs: gaps.length ? median(gaps) : undefined };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (value, digits = 2) => (value === undefined ? undefined : Number(value.toFixed(digits)));
+
+// ---------------------------------------------------------------------------------------------
+const work = mkdtempSync(join(tmpdir(), 'turnout-bench-'));
+const claudeCode = JSON.parse(readFileSync(join(root, 'test/fixtures/claude-code/a-first-turn-hello.body.json'), 'utf8'));
+const anthropicBody = (extra) => JSON.stringify({ model: 'claude-bench', messages: [{ role: 'user', content: 'hello' }], ...extra });
+const openAiBody = (extra) => JSON.stringify({ model: 'claude-bench', messages: [{ role: 'user', content: 'hello' }], ...extra });
+const SCENARIOS = [
+  { name: 'unary 16 tokens', anthropic: anthropicBody({ max_tokens: 16 }), openai: openAiBody({ max_tokens: 16 }), stream: false },
+  { name: 'stream 256 tokens', anthropic: anthropicBody({ max_tokens: 256, stream: true }), openai: openAiBody({ max_tokens: 256, stream: true }), stream: true },
+  { name: 'Claude Code request (60 KB, 21 tools), stream 64', anthropic: JSON.stringify({ ...claudeCode, model: 'claude-bench', max_tokens: 64, stream: true }), openai: openAiBody({ max_tokens: 64, stream: true }), stream: true },
+  { name: 'slow tokens (32 × 20 ms)', anthropic: anthropicBody({ model: 'claude-bench-delay20', max_tokens: 32, stream: true }), openai: openAiBody({ model: 'claude-bench-delay20', max_tokens: 32, stream: true }), stream: true, timingsOnly: true, slow: true },
+];
+
+const upstream = await start(0, [process.execPath, join(root, 'bench/upstream.mjs'), '0']);
+const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
+const rawProxy = await start(1, [process.execPath, join(root, 'bench/raw-proxy.mjs'), '0', upstreamUrl]);
+
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startTurnout(mode) {
+  const config = join(work, `${mode}.yaml`);
+  writeFileSync(config, `providers:\n  - { id: u, kind: llama-cpp, base_url: "${upstreamUrl}", messages: ${mode}, retries: { max_attempts: 1 } }\nroutes:\n  - { match: "*", provider: u }\n`);
+  const port = await freePort();
+  const gateway = await start(1, [process.execPath, join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', String(port)], { TURNOUT_LOG_FORMAT: 'json' });
+  return { ...gateway, port };
+}
+
+async function measure(label, url, bodyText, scenario, pid) {
+  const bodyFile = join(work, `${label.replace(/\W+/g, '-')}-${scenario.name.replace(/\W+/g, '-')}.json`);
+  writeFileSync(bodyFile, bodyText);
+  const row = { target: label, scenario: scenario.name };
+  if (!scenario.timingsOnly) {
+    const one = wrk(url, bodyFile, 1, PHASE_1_S);
+    const ticksBefore = pid ? cpuTicks(pid) : 0;
+    const many = wrk(url, bodyFile, 32, PHASE_32_S);
+    Object.assign(row, {
+      p50_1conn_ms: round(one.p50Ms, 3),
+      p99_1conn_ms: round(one.p99Ms, 3),
+      rps_32conn: Math.round(many.rps),
+      p99_32conn_ms: round(many.p99Ms, 2),
+      errors: one.errors + many.errors,
+      cpu_us_per_request: pid ? round(((cpuTicks(pid) - ticksBefore) * TICK_MS * 1000) / many.requests, 1) : undefined,
+    });
+  }
+  if (scenario.stream) {
+    const timings = await streamTimings(url, bodyText, scenario.timingsOnly ? 20 : 30);
+    row.ttft_ms = round(timings.ttftMs, 3);
+    if (scenario.slow) row.token_gap_ms = round(timings.gapMs, 3);
+  }
+  if (pid) row.rss_mb = round(rssMb(pid), 1);
+  return row;
+}
+
+const rows = [];
+for (const mode of ['native', 'translate']) {
+  const gateway = await startTurnout(mode);
+  const upstreamPath = mode === 'native' ? '/v1/messages' : '/v1/chat/completions';
+  for (const scenario of SCENARIOS) {
+    const direct = mode === 'native' ? scenario.anthropic : scenario.openai;
+    rows.push({ mode, ...(await measure('direct upstream', `${upstreamUrl}${upstreamPath}`, direct, scenario)) });
+    rows.push({ mode, ...(await measure('raw Node proxy', `http://127.0.0.1:${rawProxy.port}${upstreamPath}`, direct, scenario, rawProxy.child.pid)) });
+    rows.push({ mode, ...(await measure(`Turnout ${mode === 'native' ? 'passthrough' : 'translate'}`, `http://127.0.0.1:${gateway.port}/v1/messages`, scenario.anthropic, scenario, gateway.child.pid)) });
+  }
+  await stop(gateway.child);
+}
+
+// Ratios against the direct upstream and the raw proxy, measured in this same run.
+for (const row of rows) {
+  const peer = (target) => rows.find((r) => r.mode === row.mode && r.scenario === row.scenario && r.target === target);
+  const direct = peer('direct upstream');
+  const raw = peer('raw Node proxy');
+  if (row.rps_32conn !== undefined) {
+    row.rps_vs_direct = round(row.rps_32conn / direct.rps_32conn, 2);
+    row.rps_vs_raw_proxy = round(row.rps_32conn / raw.rps_32conn, 2);
+    row.added_p50_ms = round(row.p50_1conn_ms - direct.p50_1conn_ms, 3);
+  }
+  if (row.ttft_ms !== undefined) row.added_ttft_ms = round(row.ttft_ms - direct.ttft_ms, 3);
+  if (row.token_gap_ms !== undefined) row.added_token_gap_ms = round(row.token_gap_ms - direct.token_gap_ms, 3);
+}
+
+const find = (mode, scenario, target) => rows.find((r) => r.mode === mode && r.scenario.startsWith(scenario) && r.target.startsWith(target));
+const targets = [];
+const check = (name, value, ok, goal) => targets.push({ target: name, goal, measured: value, met: ok });
+const pt = find('native', 'unary', 'Turnout');
+const tr = find('translate', 'unary', 'Turnout');
+check('passthrough unary: req/s vs raw proxy (32 conn)', pt.rps_vs_raw_proxy, pt.rps_vs_raw_proxy >= 0.6, '>= 0.60');
+check('passthrough unary: added p50 (1 conn, ms)', pt.added_p50_ms, pt.added_p50_ms <= 0.15, '<= 0.15');
+check('translate unary: req/s vs raw proxy (32 conn)', tr.rps_vs_raw_proxy, tr.rps_vs_raw_proxy >= 1 / 3, '>= 0.33');
+check('translate unary: added p50 (1 conn, ms)', tr.added_p50_ms, tr.added_p50_ms <= 0.3, '<= 0.30');
+for (const mode of ['native', 'translate']) {
+  const stream = find(mode, 'stream 256', 'Turnout');
+  check(`${mode === 'native' ? 'passthrough' : 'translate'} stream 256: req/s vs direct upstream`, stream.rps_vs_direct, stream.rps_vs_direct >= 0.6, '>= 0.60');
+  check(`${mode === 'native' ? 'passthrough' : 'translate'} stream 256: added TTFT (ms)`, stream.added_ttft_ms, stream.added_ttft_ms <= 1, '<= 1');
+  const slow = find(mode, 'slow', 'Turnout');
+  check(`${mode === 'native' ? 'passthrough' : 'translate'} slow tokens: added delay per token (ms)`, slow.added_token_gap_ms, slow.added_token_gap_ms <= 0.1, '<= 0.10');
+}
+const cc = find('translate', 'Claude Code', 'Turnout');
+check('translate Claude Code request: added p50 (ms)', cc.added_p50_ms, cc.added_p50_ms <= 1, '<= 1');
+const rss = Math.max(...rows.filter((r) => r.target.startsWith('Turnout')).map((r) => r.rss_mb));
+check('Turnout RSS after the 32-connection runs (MB)', rss, rss < 150, '< 150');
+
+const machine = { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, date: new Date().toISOString(), pinned: has('taskset') && cpus().length >= 2 };
+const columns = ['mode', 'scenario', 'target', 'p50_1conn_ms', 'p99_1conn_ms', 'rps_32conn', 'p99_32conn_ms', 'ttft_ms', 'token_gap_ms', 'cpu_us_per_request', 'rss_mb', 'rps_vs_direct', 'rps_vs_raw_proxy', 'added_p50_ms', 'added_ttft_ms', 'added_token_gap_ms'];
+const table = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${columns.map((c) => row[c] ?? '').join(' | ')} |`)].join('\n');
+const targetTable = ['| target | goal | measured | met |', '|---|---|---|---|', ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`)].join('\n');
+const markdown = `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}${machine.pinned ? ' (gateway on CPU 1; upstream and wrk on CPU 0)' : ''}\n\n${table}\n\n${targetTable}\n`;
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, rows, targets }, null, 2)}\n`);
+writeFileSync(join(root, 'bench/results/latest.md'), markdown);
+console.log(markdown);
+await stop(upstream.child);
+await stop(rawProxy.child);
+process.exit(0);

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+'use strict';
+// The `turnout` command: runs the built gateway (npm run build writes dist/).
+const path = require('node:path');
+const entry = path.join(__dirname, '..', 'dist', 'apps', 'gateway', 'src', 'main.js');
+let main;
+try {
+  main = require(entry);
+} catch (error) {
+  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(entry)) {
+    process.stderr.write('turnout: not built yet; run `npm run build` first\n');
+    process.exit(1);
+  }
+  throw error;
+}
+main.runCli(process.argv.slice(2)).then(
+  (code) => { if (code !== 0) process.exit(code); },
+  (error) => { process.stderr.write(`turnout: ${error && error.stack ? error.stack : String(error)}\n`); process.exit(1); },
+);

@@ -1,0 +1,8 @@
+/**
+ * Where the routing config lives: the YAML file alone, or Redis (seeded from the file) with
+ * live propagation to every replica. Both give one frozen snapshot at a time.
+ */
+export * from './config-document';
+export * from './config-store';
+export * from './file-config-store';
+export * from './redis-config-store';

@@ -1,0 +1,129 @@
+import type { UsageReport } from '@turnout/translate';
+import { isRecord } from './json-record';
+import { readUpstreamErrorEvent, type UpstreamErrorEvent } from './upstream-error-event';
+import { SseEventScanner } from './sse-event-scanner';
+import { effectiveStopReason } from './stop-reason';
+import { mergeUsageCounts, readUsageCounts, toUsageReport, type UsageCounts } from './usage-counts';
+
+/** An event bigger than this is not read (its name still counts); Anthropic events are a few hundred bytes. */
+export const MAX_TAPPED_EVENT_BYTES = 1024 * 1024;
+
+/** Only these events' JSON is read. `content_block_delta` is most of every stream: its name is enough. */
+const READ_DATA = new Set(['message_start', 'message_delta', 'error']);
+
+export interface AnthropicSseTapOptions {
+  /** Clock for `firstContentAt`; `performance.now` unless a test pins it. */
+  readonly now?: () => number;
+}
+
+/**
+ * Reads an Anthropic SSE stream on the side of a byte relay, "just enough" for logs and
+ * metrics: usage, stop reason, whether `message_stop` came, an upstream `event: error`, and
+ * when the first content arrived. The relay never waits on it and it never throws: a tap
+ * that fails stops tapping and the bytes still flow. One instance per stream (STYLE rule 8).
+ */
+export class AnthropicSseTap {
+  private readonly now: () => number;
+  private readonly scanner: SseEventScanner;
+  private counts: UsageCounts | undefined;
+  private stop: string | null = null;
+  private messageStopSeen = false;
+  private error: UpstreamErrorEvent | undefined;
+  private firstContent: number | undefined;
+  private closed = false;
+
+  constructor(options: AnthropicSseTapOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    this.scanner = new SseEventScanner({
+      maxEventBytes: MAX_TAPPED_EVENT_BYTES,
+      wantsData: (name) => name !== undefined && READ_DATA.has(name),
+      onEvent: (name, data) => this.onEvent(name, data),
+    });
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      this.scanner.push(chunk);
+    } catch {
+      this.closed = true; // a bug in the tap must not break the relay; what was read so far stands
+    }
+  }
+
+  /** The upstream body ended. An unterminated last event is dropped, as the SSE spec (and the SDK) do. */
+  end(): void {
+    this.closed = true;
+  }
+
+  get usage(): UsageReport | undefined {
+    return this.counts === undefined ? undefined : toUsageReport(this.counts);
+  }
+
+  get stopReason(): string | null {
+    return this.stop;
+  }
+
+  get sawMessageStop(): boolean {
+    return this.messageStopSeen;
+  }
+
+  get errorEvent(): UpstreamErrorEvent | undefined {
+    return this.error;
+  }
+
+  /** `performance.now()` at the first `content_block_delta`: time to first token. */
+  get firstContentAt(): number | undefined {
+    return this.firstContent;
+  }
+
+  private onEvent(name: string | undefined, data: Buffer | undefined): void {
+    switch (name) {
+      case 'content_block_delta':
+        this.firstContent ??= this.now();
+        return;
+      case 'message_stop':
+        this.messageStopSeen = true;
+        return;
+      case 'message_start':
+        this.onMessageStart(parseRecord(data));
+        return;
+      case 'message_delta':
+        this.onMessageDelta(parseRecord(data));
+        return;
+      case 'error':
+        // Recorded even when unreadable: the upstream did end the stream with an error.
+        this.error ??= readUpstreamErrorEvent(data);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onMessageStart(event: Record<string, unknown> | undefined): void {
+    const message = event?.message;
+    if (!isRecord(message)) return;
+    const counts = readUsageCounts(message.usage);
+    if (counts !== undefined) this.counts = counts;
+  }
+
+  private onMessageDelta(event: Record<string, unknown> | undefined): void {
+    if (event === undefined) return;
+    const counts = readUsageCounts(event.usage);
+    if (counts !== undefined) this.counts = mergeUsageCounts(this.counts, counts);
+    if (isRecord(event.delta)) {
+      const reason = effectiveStopReason(event.delta.stop_reason, event.delta.stop_sequence);
+      if (reason !== null) this.stop = reason;
+    }
+  }
+}
+
+/** Malformed events are ignored, not fatal: the tap reads what it can. */
+function parseRecord(data: Buffer | undefined): Record<string, unknown> | undefined {
+  if (data === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(data.toString('utf8'));
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

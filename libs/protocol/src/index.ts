@@ -1,0 +1,5 @@
+export * from './protocol';
+export * from './dialect';
+export * from './anthropic';
+export * from './openai-chat';
+export * from './ollama-chat';

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+/**
+ * A gateway API key (issue 6): stored as the SHA-256 of the key, never the key itself, so the
+ * config file and Redis hold nothing a reader could use. `turnout keys new` makes one.
+ */
+export class ApiKeyDto {
+  /** A label for logs and metrics; never the key. */
+  @IsString() @Matches(/^[a-z0-9-]+$/, { message: 'id must match [a-z0-9-]+' }) @MaxLength(64)
+  id!: string;
+
+  /** Lower-case hex SHA-256 of the key. */
+  @IsString() @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex characters (the SHA-256 of the key)' })
+  sha256!: string;
+
+  /** Model names (globs) this key may use; absent: all. */
+  @IsOptional() @IsArray() @ArrayMaxSize(1_000) @IsString({ each: true })
+  models?: string[];
+
+  @IsOptional() @Max(1_000_000) @Min(1) @IsInt()
+  requests_per_minute?: number;
+
+  /** Input + output tokens per minute, as the upstreams reported them. */
+  @IsOptional() @Max(1_000_000_000) @Min(1) @IsInt()
+  tokens_per_minute?: number;
+}

@@ -1,0 +1,20 @@
+/**
+ * One SSE frame with an `event:` line. The TS SDK ignores data-only events on the Anthropic
+ * stream (protocol.md §3.1), so the event name is mandatory. JSON from JSON.stringify never
+ * contains a raw line end, so `data` is normally one line; if it has several, each becomes its
+ * own `data:` line, which is how SSE carries multi-line data (a parser joins them with LF). A raw
+ * newline copied into one `data:` line would instead end the field and corrupt the frame.
+ */
+export function formatSse(event: string, data: string): string {
+  // An event name with a line end would inject fields into the frame: a bug of the caller.
+  if (/[\r\n]/.test(event)) throw new TypeError(`SSE event name contains a line end: ${JSON.stringify(event)}`);
+  // The common case (one JSON line per token) stays a single template, no split.
+  if (!/[\r\n]/.test(data)) return `event: ${event}\ndata: ${data}\n\n`;
+  const lines = data.split(/\r\n|\r|\n/);
+  return `event: ${event}\n${lines.map((line) => `data: ${line}\n`).join('')}\n`;
+}
+
+/** An Anthropic stream event as an SSE frame: the event name is the payload's `type`. */
+export function formatSseJson<T extends { readonly type: string }>(payload: T): string {
+  return formatSse(payload.type, JSON.stringify(payload));
+}

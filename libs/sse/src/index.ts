@@ -1,0 +1,3 @@
+export * from './parse-sse';
+export * from './format-sse';
+export * from './parse-ndjson';

@@ -1,0 +1,40 @@
+export interface ParseNdjsonOptions {
+  /** Longest line (in characters) buffered before failing; guards memory. */
+  readonly maxLineSize?: number;
+}
+
+export class NdjsonParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NdjsonParseError';
+  }
+}
+
+const DEFAULT_MAX_LINE_SIZE = 16 * 1024 * 1024;
+
+/**
+ * Splits a newline-delimited body (Ollama's `/api/chat` stream) into lines, whatever the chunk
+ * boundaries. Blank lines are skipped; a last line without a newline still counts. Lines are
+ * returned as text: decoding JSON is the translator's job, so a bad line can become a typed error.
+ */
+export async function* parseNdjsonLines(
+  bytes: AsyncIterable<Uint8Array>,
+  options: ParseNdjsonOptions = {},
+): AsyncGenerator<string> {
+  const max = options.maxLineSize ?? DEFAULT_MAX_LINE_SIZE;
+  const decoder = new TextDecoder('utf-8');
+  let buffer = '';
+  for await (const chunk of bytes) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline = buffer.indexOf('\n');
+    while (newline !== -1) {
+      const line = buffer.slice(0, newline).replace(/\r$/, '');
+      buffer = buffer.slice(newline + 1);
+      if (line.trim() !== '') yield line;
+      newline = buffer.indexOf('\n');
+    }
+    if (buffer.length > max) throw new NdjsonParseError(`NDJSON line exceeds ${max} characters`);
+  }
+  buffer += decoder.decode();
+  if (buffer.trim() !== '') yield buffer.replace(/\r$/, '');
+}

@@ -1,0 +1,47 @@
+import type { StopReason } from '@turnout/protocol';
+
+/** What decides the stop reason, gathered the same way by the unary and the streaming path. */
+export interface StopFacts {
+  /** OpenAI `finish_reason`; null when the upstream never sent one (e.g. `[DONE]` without it). */
+  readonly finishReason: string | null;
+  /** vLLM's `choices[].stop_reason`: the matched stop string, a token id, or null. */
+  readonly matchedStop: unknown;
+  /** At least one `tool_use` block was produced. */
+  readonly hasToolUse: boolean;
+  /** The upstream sent `refusal` text. */
+  readonly refused: boolean;
+}
+
+export interface AnthropicStop {
+  readonly stopReason: StopReason;
+  readonly stopSequence: string | null;
+}
+
+/**
+ * protocol.md §7.6 table. `tool_use` comes from the blocks actually produced, whatever the
+ * finish reason: Ollama and some OpenAI-compatible servers say `stop` with tool calls (§2.4).
+ * Conversely `tool_calls` without a single tool block maps to `end_turn`: a `tool_use` stop
+ * with nothing to run leaves the client waiting for a tool result it cannot produce.
+ */
+export function toAnthropicStop(facts: StopFacts, stopSequences: readonly string[]): AnthropicStop {
+  if (facts.hasToolUse) return stop('tool_use');
+  // content_filter is the closest thing to Anthropic's refusal; CCR's stop_sequence is wrong (§10 D10).
+  if (facts.refused || facts.finishReason === 'content_filter') return stop('refusal');
+  switch (facts.finishReason) {
+    case 'length':
+      return stop('max_tokens');
+    case 'stop':
+      // Only a string the client asked for: vLLM also reports token ids, and a string the
+      // client never sent would make `stop_sequence` claim a match that did not happen.
+      if (typeof facts.matchedStop === 'string' && stopSequences.includes(facts.matchedStop)) {
+        return { stopReason: 'stop_sequence', stopSequence: facts.matchedStop };
+      }
+      return stop('end_turn');
+    default:
+      return stop('end_turn');
+  }
+}
+
+function stop(stopReason: StopReason): AnthropicStop {
+  return { stopReason, stopSequence: null };
+}

@@ -1,0 +1,30 @@
+import { GatewayError } from '@turnout/errors';
+import type { Protocol, TranslatorId } from '@turnout/protocol';
+import { anthropicToOllamaChat } from './anthropic-ollama-chat';
+import { anthropicToOpenAiChat } from './anthropic-openai-chat';
+import type { Translator } from './translator';
+
+/**
+ * Translators keyed by protocol pair, never by brand (STYLE rule 2). A provider says which
+ * protocols it speaks; the pipeline asks for `(client protocol, upstream protocol)`.
+ */
+export class TranslatorTable {
+  private readonly byId: ReadonlyMap<TranslatorId, Translator>;
+
+  constructor(translators: readonly Translator[]) {
+    this.byId = new Map(translators.map((t) => [t.id, t]));
+  }
+
+  /** Every pair this build serves. */
+  static standard(): TranslatorTable {
+    return new TranslatorTable([anthropicToOpenAiChat as Translator, anthropicToOllamaChat as Translator]);
+  }
+
+  get(client: Protocol, upstream: Protocol): Translator {
+    const translator = this.byId.get(`${client}->${upstream}`);
+    if (!translator) {
+      throw new GatewayError('GW_NOT_IMPLEMENTED', { message: `no translator from ${client} to ${upstream}` });
+    }
+    return translator;
+  }
+}

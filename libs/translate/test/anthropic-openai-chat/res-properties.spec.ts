@@ -1,0 +1,76 @@
+import type { AnthropicMessage, AnthropicStreamEvent } from '@turnout/protocol';
+import { assertAnthropicStreamGrammar, foldAnthropicStream, foldOpenAiChatStream, rechunk, sdkFinalMessage } from '@turnout/testing';
+import { fromOpenAiChatCompletion } from '../../src/anthropic-openai-chat/response';
+import { contextFor, decodeAll, factsFor, readBytes, readJson, resCases, translateStream, type StreamOutcome } from './res-fixture-cases';
+
+/**
+ * The three properties of STYLE §7.2, over every streamed res-* fixture:
+ *   (a) chunk-split invariance: the transport may split bytes anywhere (inside UTF-8 characters,
+ *       between CR and LF); the events and the failure must not change;
+ *   (b) stream ≡ unary: folding the Anthropic events gives the Message that the unary
+ *       translation gives for the folded upstream stream;
+ *   (c) every output satisfies the Anthropic stream grammar (with the `error` frame the gateway
+ *       appends when the machine throws).
+ */
+const streamCases = resCases().filter((c) => c.hasStream);
+const SEEDS = 60;
+
+const summary = (outcome: StreamOutcome) => ({ events: outcome.events, error: outcome.error && { code: outcome.error.code, message: outcome.error.message } });
+
+/**
+ * With no usage from upstream both sides estimate output tokens, differently by design: the
+ * stream counts chunks that carried output (≈ one token each), the unary path characters / 4.
+ */
+function withoutEstimatedOutput(message: AnthropicMessage, reported: boolean): AnthropicMessage {
+  return reported ? message : { ...message, usage: { ...message.usage, output_tokens: -1 } };
+}
+
+describe('anthropic-openai-chat response properties', () => {
+  describe.each(streamCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const bytes = readBytes(c, 'openai.stream.sse');
+
+    it(`(a) gives the same events for ${SEEDS} random re-chunkings`, async () => {
+      const whole = summary(await translateStream([bytes], c.meta));
+      for (let seed = 1; seed <= SEEDS; seed++) {
+        const chunks = rechunk(bytes, seed, { maxChunkSize: seed % 4 === 0 ? 2 : 1 + (seed % 97) });
+        expect(summary(await translateStream(chunks, c.meta))).toEqual(whole);
+      }
+      // The degenerate split: one byte at a time.
+      const bytewise = Array.from(bytes, (byte) => Uint8Array.of(byte));
+      expect(summary(await translateStream(bytewise, c.meta))).toEqual(whole);
+    });
+
+    if (!c.meta.streamError && c.meta.unaryEquivalent !== false) {
+      it('(b) folds to the unary translation of the folded upstream stream', async () => {
+        const { events, machine } = await translateStream([bytes], c.meta);
+        const folded = foldAnthropicStream(events);
+        const unary = fromOpenAiChatCompletion(foldOpenAiChatStream(await decodeAll(bytes)), contextFor(c.meta), factsFor(c.meta));
+        const reported = unary.usage.reported;
+        expect(machine.usage?.reported).toBe(reported);
+        expect(withoutEstimatedOutput(folded, reported)).toEqual(withoutEstimatedOutput(unary.body, reported));
+        // The SDK's own accumulator agrees with the strict fold.
+        expect(await sdkFinalMessage(events)).toEqual(folded);
+        // The machine reports what it told the client.
+        expect(machine.stopReason).toBe(folded.stop_reason);
+        expect(machine.usage?.outputTokens).toBe(folded.usage.output_tokens);
+      });
+    }
+
+    if (c.hasResponse && !c.meta.streamError && c.meta.unaryEquivalent !== false) {
+      it('(b) matches its recorded non-streaming twin', async () => {
+        const { events } = await translateStream([bytes], c.meta);
+        const unary = fromOpenAiChatCompletion(readJson(c, 'openai.response.json'), contextFor(c.meta), factsFor(c.meta));
+        expect(foldAnthropicStream(events)).toEqual(unary.body);
+      });
+    }
+
+    it('(c) satisfies the Anthropic stream grammar', async () => {
+      const { events, error } = await translateStream([bytes], c.meta);
+      if (error === undefined) return assertAnthropicStreamGrammar(events);
+      // Nothing emitted means the gateway can still answer with a plain HTTP error.
+      if (events.length === 0) return;
+      const frame: AnthropicStreamEvent = { type: 'error', error: { type: error.anthropicType, message: error.message } };
+      assertAnthropicStreamGrammar([...events, frame]);
+    });
+  });
+});
