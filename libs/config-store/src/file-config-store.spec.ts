@@ -1,5 +1,5 @@
 import { writeTempConfig } from '@turnout/testing';
-import { ConfigStoreError } from './config-store';
+import { ConfigStoreError } from './config-store-error';
 import { FileConfigStore } from './file-config-store';
 
 const YAML = `providers:

@@ -1,6 +1,7 @@
 import { ConfigError, readConfigDocument } from '@turnout/routing';
 import { SCHEMA_VERSION, snapshotOf, type ConfigDocument, type ConfigSnapshot } from './config-document';
-import { ConfigStoreError, type ConfigReadiness, type ConfigStore, type ConfigStoreStats } from './config-store';
+import type { ConfigReadiness, ConfigStore, ConfigStoreStats } from './config-store';
+import { ConfigStoreError } from './config-store-error';
 
 /**
  * The config file alone (no REDIS_URL): revision 1, read once at start. Writes are refused

@@ -4,5 +4,6 @@
  */
 export * from './config-document';
 export * from './config-store';
+export * from './config-store-error';
 export * from './file-config-store';
 export * from './redis-config-store';

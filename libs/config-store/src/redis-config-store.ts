@@ -2,7 +2,8 @@ import Redis from 'ioredis';
 import { ConfigError, readConfigDocument, validateConfig } from '@turnout/routing';
 import { COMPARE_AND_SET_SCRIPT } from './compare-and-set-script';
 import { parseStoredDocument, SCHEMA_VERSION, snapshotOf, type ConfigDocument, type ConfigSnapshot } from './config-document';
-import { ConfigStoreError, type ConfigReadiness, type ConfigStore, type ConfigStoreStats, type StoreLogger } from './config-store';
+import type { ConfigReadiness, ConfigStore, ConfigStoreStats, StoreLogger } from './config-store';
+import { ConfigStoreError } from './config-store-error';
 
 export interface RedisConfigStoreOptions {
   readonly url: string;

@@ -119,11 +119,7 @@ export class ScriptedUpstream {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = req.url ?? '/';
-    const socket = req.socket;
-    const closed = new Promise<void>((resolve) => {
-      if (socket.destroyed) resolve();
-      else socket.once('close', () => resolve());
-    });
+    const closed = socketClosed(req.socket);
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.split('?')[0] as string,
@@ -183,4 +179,18 @@ export class ScriptedUpstream {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One close promise per socket, shared by every request on that keep-alive connection (a
+ * listener per request would pile up and trip Node's MaxListeners warning).
+ */
+const closedSockets = new WeakMap<Socket, Promise<void>>();
+function socketClosed(socket: Socket): Promise<void> {
+  let closed = closedSockets.get(socket);
+  if (!closed) {
+    closed = socket.destroyed ? Promise.resolve() : new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    closedSockets.set(socket, closed);
+  }
+  return closed;
 }
