@@ -1,14 +1,21 @@
 import Redis from 'ioredis';
-import { ConfigError, readConfigDocument, validateConfig } from '@turnout/routing';
+import { readConfigDocument } from '@turnout/routing';
+import { checkConfig } from './check-config';
+import { CoalescedRunner } from './coalesced-runner';
 import { COMPARE_AND_SET_SCRIPT } from './compare-and-set-script';
 import { parseStoredDocument, SCHEMA_VERSION, snapshotOf, type ConfigDocument, type ConfigSnapshot } from './config-document';
 import type { ConfigReadiness, ConfigStore, ConfigStoreStats, StoreLogger } from './config-store';
 import { ConfigStoreError } from './config-store-error';
+import { describeRedisReadiness, type RedisConnectionState } from './redis-readiness';
+import { redisStoreKeys, type RedisStoreKeys } from './redis-store-keys';
+import { RejectedDocuments } from './rejected-documents';
+import { RESTORE_SCRIPT } from './restore-script';
+import { judgeStoredDocument, type ServedSnapshot } from './served-snapshot';
 
 export interface RedisConfigStoreOptions {
   readonly url: string;
   readonly keyPrefix?: string;
-  /** The config file: seeds an empty Redis, and is served while Redis is unreachable at start. */
+  /** The config file: seeds an empty Redis, and is served while Redis cannot give a valid document. */
   readonly seedFile?: string;
   /** Safety net for a missed change notice. */
   readonly pollIntervalMs?: number;
@@ -28,81 +35,77 @@ const retryStrategy = (attempt: number): number => Math.min(50 * 2 ** attempt, 2
  * script that also publishes a notice; every replica's subscriber (its own connection) reloads
  * on the notice, and a slow poll catches a missed one. A document that does not validate is
  * refused and the last good snapshot stays. Redis lost later: the snapshot in force keeps
- * serving; writes fail at once (no offline queue), so nothing is silently lost.
+ * serving; writes fail at once (no offline queue), so nothing is silently lost. Redis back
+ * empty or behind (it keeps nothing on disk, or failed over): the replica puts its snapshot
+ * back rather than following Redis backwards.
  */
 export class RedisConfigStore implements ConfigStore {
-  private readonly keys: { document: string; revision: string; history: string; channel: string };
+  private readonly keys: RedisStoreKeys;
   private readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly logger: StoreLogger;
   private readonly listeners = new Set<(snapshot: ConfigSnapshot) => void>();
-  private snapshot: ConfigSnapshot | undefined;
-  private source: 'file' | 'redis' = 'redis';
+  private readonly rejections: RejectedDocuments;
+  /** Reads never interleave, and a burst of notices costs at most two reads. */
+  private readonly reloader = new CoalescedRunner(() => this.reloadOnce());
+  private served: ServedSnapshot | undefined;
+  private connection: RedisConnectionState = { connected: false };
+  private seedProblem: string | undefined;
   private applied = 0;
-  private rejected = 0;
-  private lastRejectedRevision: number | undefined;
-  private disconnectedSince: Date | undefined;
   private poller: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(private readonly options: RedisConfigStoreOptions) {
-    const prefix = options.keyPrefix ?? 'turnout:';
-    this.keys = { document: `${prefix}config`, revision: `${prefix}config:revision`, history: `${prefix}config:history`, channel: `${prefix}config:changed` };
+    this.keys = redisStoreKeys(options.keyPrefix ?? 'turnout:');
     this.logger = options.logger ?? consoleLogger;
+    this.rejections = new RejectedDocuments(this.logger);
     const common = { lazyConnect: true, retryStrategy, maxRetriesPerRequest: 1, connectTimeout: options.connectTimeoutMs ?? 2_000, disconnectTimeout: 200 };
     // No offline queue: a write while Redis is down must fail now, not run minutes later.
     this.commands = new Redis(options.url, { ...common, enableOfflineQueue: false });
     this.subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true });
-    this.commands.on('error', () => undefined); // reported through readiness, not as crashes
-    this.subscriber.on('error', () => undefined);
-    this.commands.on('close', () => (this.disconnectedSince ??= new Date()));
-    this.commands.on('ready', () => void this.onReconnected());
-    this.subscriber.on('message', (_channel: string) => void this.reload());
+    this.commands.on('error', (error: Error) => (this.connection = { ...this.connection, lastError: error.message }));
+    this.subscriber.on('error', () => undefined); // the commands connection reports the outage
+    this.commands.on('close', () => {
+      if (this.connection.connected || this.connection.lostSince === undefined) this.connection = { connected: false, lostSince: new Date(), lastError: this.connection.lastError };
+    });
+    this.commands.on('ready', () => {
+      this.connection = { connected: true };
+      void this.reload();
+    });
+    // Subscribed on every (re)connect, also when the first connect failed and ioredis had nothing to resubscribe.
+    this.subscriber.on('ready', () => void this.subscriber.subscribe(this.keys.channel).catch(() => undefined));
+    this.subscriber.on('message', () => void this.reload());
   }
 
   async start(): Promise<void> {
     try {
       await this.commands.connect();
+      this.connection = { connected: true };
+      // Listening before the first read: a write made right after start() must not be missed.
       await this.subscriber.connect();
       await this.subscriber.subscribe(this.keys.channel);
-      this.disconnectedSince = undefined;
-      await this.seedIfEmpty();
-      await this.reload();
     } catch (error) {
-      if (this.options.seedFile === undefined) {
-        this.logger.warn(`config store: redis unreachable (${describe(error)}) and no config file to start from: not ready`);
-      } else {
-        this.snapshot = snapshotOf({ schema_version: SCHEMA_VERSION, revision: 0, updated_at: new Date().toISOString(), updated_by: `file:${this.options.seedFile}`, config: readConfigDocument(this.options.seedFile) });
-        this.source = 'file';
-        this.logger.warn(`config store: redis unreachable (${describe(error)}); serving ${this.options.seedFile} until it returns`);
-      }
-      this.disconnectedSince ??= new Date();
-      // ioredis keeps reconnecting; `ready` then seeds and loads.
+      this.connection = { connected: false, lostSince: new Date(), lastError: describe(error) };
+      this.logger.warn(`config store: redis unreachable (${describe(error)})${this.options.seedFile ? `; serving ${this.options.seedFile} until it returns` : ' and no config file to start from: not ready'}`);
+      // ioredis keeps reconnecting; `ready` then seeds or loads.
       if (this.commands.status === 'end' || this.commands.status === 'wait') void this.commands.connect().catch(() => undefined);
-      if (this.subscriber.status === 'end' || this.subscriber.status === 'wait') void this.subscriber.connect().then(() => this.subscriber.subscribe(this.keys.channel)).catch(() => undefined);
     }
+    if (this.subscriber.status === 'wait' || this.subscriber.status === 'end') void this.subscriber.connect().catch(() => undefined);
+    if (this.connection.connected) await this.reload();
+    if (this.served === undefined) this.serveFile();
     this.poller = setInterval(() => void this.reload(), this.options.pollIntervalMs ?? 5_000);
     this.poller.unref();
   }
 
   current(): ConfigSnapshot {
-    if (!this.snapshot) throw new ConfigStoreError('unavailable', 'no routing config yet: redis is unreachable and no config file was given');
-    return this.snapshot;
+    if (!this.served) throw new ConfigStoreError('unavailable', 'no routing config yet: redis is unreachable and no config file was given');
+    return this.served.snapshot;
   }
 
   async replace(config: unknown, expectedRevision: number | undefined, by?: string): Promise<ConfigSnapshot> {
-    return this.write(config, expectedRevision, by, undefined);
-  }
-
-  private async write(config: unknown, expectedRevision: number | undefined, by: string | undefined, revisionToWrite: number | undefined): Promise<ConfigSnapshot> {
-    try {
-      validateConfig(config);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new ConfigStoreError('invalid', error.message);
-      throw error;
-    }
+    checkConfig(config);
     const rest = `"updated_at":${JSON.stringify(new Date().toISOString())},${by ? `"updated_by":${JSON.stringify(by)},` : ''}"config":${JSON.stringify(config)}}`;
-    let result: [number, number];
+    let result: [number, number, string?];
     try {
       result = (await this.commands.eval(
         COMPARE_AND_SET_SCRIPT,
@@ -112,16 +115,17 @@ export class RedisConfigStore implements ConfigStore {
         this.keys.history,
         expectedRevision === undefined ? '' : String(expectedRevision),
         rest,
-        String(this.options.historyLimit ?? 50),
+        String(this.historyLimit),
         this.keys.channel,
-        revisionToWrite === undefined ? '' : String(revisionToWrite),
-      )) as [number, number];
+      )) as [number, number, string?];
     } catch (error) {
       throw new ConfigStoreError('unavailable', `redis is unreachable (${describe(error)}); nothing was written`);
     }
-    const [written, revision] = result;
-    if (written !== 1) throw new ConfigStoreError('conflict', `revision ${expectedRevision} is not current (current: ${revision})`, revision);
-    await this.reload();
+    const [written, revision, text] = result;
+    if (written !== 1 || text === undefined) throw new ConfigStoreError('conflict', `revision ${expectedRevision} is not current (current: ${revision})`, revision);
+    // The very bytes the other replicas will read: no second round trip, no window where this
+    // replica answers the write with an older snapshot.
+    this.consider(parseStoredDocument(text), text);
     return this.current();
   }
 
@@ -143,18 +147,14 @@ export class RedisConfigStore implements ConfigStore {
   }
 
   async rollback(revision: number, by?: string): Promise<ConfigSnapshot> {
-    const documents = await this.history(this.options.historyLimit ?? 50);
+    const documents = await this.history(this.historyLimit);
     const target = documents.find((document) => document.revision === revision);
     if (!target) throw new ConfigStoreError('not_found', `revision ${revision} is not in the kept history (${documents.map((d) => d.revision).join(', ')})`);
-    const current = documents[0]?.revision;
-    return this.replace(target.config, current, by ?? `rollback to ${revision}`);
+    return this.replace(target.config, documents[0]?.revision, by ?? `rollback to ${revision}`);
   }
 
   readiness(): ConfigReadiness {
-    if (!this.snapshot) return { ready: false, source: this.source, detail: 'redis unreachable and no config file: no routing config' };
-    const serving = this.source === 'file' ? `serving ${this.options.seedFile} (revision 0)` : `serving revision ${this.snapshot.revision}`;
-    if (this.disconnectedSince) return { ready: true, source: this.source, detail: `${serving}; redis disconnected since ${this.disconnectedSince.toISOString()}, changes will apply when it returns` };
-    return { ready: true, source: this.source, detail: `${serving} from redis` };
+    return describeRedisReadiness({ served: this.served, connection: this.connection, rejection: this.rejections.pending, seedFile: this.options.seedFile, seedProblem: this.seedProblem });
   }
 
   onChange(listener: (snapshot: ConfigSnapshot) => void): () => void {
@@ -163,7 +163,7 @@ export class RedisConfigStore implements ConfigStore {
   }
 
   stats(): ConfigStoreStats {
-    return { applied: this.applied, rejected: this.rejected };
+    return { applied: this.applied, rejected: this.rejections.total };
   }
 
   async close(): Promise<void> {
@@ -178,8 +178,16 @@ export class RedisConfigStore implements ConfigStore {
     );
   }
 
-  /** Reads the stored document and swaps it in if it is newer and valid. Never throws. */
-  private async reload(): Promise<void> {
+  private get historyLimit(): number {
+    return this.options.historyLimit ?? 50;
+  }
+
+  private reload(): Promise<void> {
+    return this.closed ? Promise.resolve() : this.reloader.run();
+  }
+
+  /** Reads the stored document and acts on it: apply, ignore, restore, seed or reject. Never throws. */
+  private async reloadOnce(): Promise<void> {
     if (this.closed) return;
     let text: string | null;
     try {
@@ -187,60 +195,98 @@ export class RedisConfigStore implements ConfigStore {
     } catch {
       return; // disconnected: keep serving what we have
     }
-    if (text === null) return;
-    let next: ConfigSnapshot;
     try {
-      next = parseStoredDocument(text);
-    } catch (error) {
-      const revision = revisionIn(text);
-      if (revision !== this.lastRejectedRevision) {
-        this.rejected++;
-        this.lastRejectedRevision = revision;
-        this.logger.warn(`config store: stored revision ${revision ?? '?'} rejected, keeping revision ${this.snapshot?.revision ?? 'none'}: ${(error as Error).message}`);
+      if (text === null) {
+        this.rejections.clear();
+        await this.fillEmptyRedis();
+        return;
       }
-      return;
+      let stored: ConfigSnapshot;
+      try {
+        stored = parseStoredDocument(text);
+      } catch (error) {
+        this.rejections.record(text, (error as Error).message, this.served?.snapshot.revision);
+        if (this.served === undefined) this.serveFile();
+        return;
+      }
+      this.rejections.clear();
+      if (this.consider(stored, text) === 'redis-behind') await this.restore(this.served as ServedSnapshot & { source: 'redis' });
+    } catch (error) {
+      // A write lost to a disconnect mid-way: the next reload (notice, poll or reconnect) tries again.
+      this.logger.warn(`config store: ${describe(error)}`);
     }
-    if (this.snapshot && this.source === 'redis' && next.revision <= this.snapshot.revision) return;
-    this.snapshot = next;
-    this.source = 'redis';
-    this.applied++;
-    this.logger.log(`config store: revision ${next.revision} in force`);
-    for (const listener of this.listeners) listener(next);
   }
 
-  private async onReconnected(): Promise<void> {
-    if (this.closed) return;
-    this.disconnectedSince = undefined;
-    await this.seedIfEmpty().catch(() => undefined);
-    await this.reload();
+  /** Puts a valid stored document in force if it is newer than the one served. */
+  private consider(stored: ConfigSnapshot, text: string): 'apply' | 'same' | 'redis-behind' {
+    const verdict = judgeStoredDocument(this.served, { revision: stored.revision, text });
+    if (verdict !== 'apply') return verdict;
+    const first = this.served === undefined;
+    this.served = { source: 'redis', snapshot: stored, storedText: text };
+    if (!first) this.applied++;
+    this.logger.log(`config store: revision ${stored.revision} in force`);
+    for (const listener of this.listeners) listener(stored);
+    return verdict;
   }
 
   /**
-   * An empty Redis: on first start the file becomes revision 1 (two replicas racing seed once).
-   * A Redis that came back empty (it keeps nothing on disk) gets the document the replicas were
-   * serving, with its revision, rather than the older file: a restart must not undo changes.
+   * An empty Redis. First start: the file becomes revision 1 (two replicas racing seed once:
+   * the loser's compare-and-set fails). Redis came back empty: the document this replica
+   * serves goes back with its own revision, not the older file; a restart must not undo changes.
    */
-  private async seedIfEmpty(): Promise<void> {
-    if ((await this.commands.exists(this.keys.document)) === 1) return;
-    const serving = this.source === 'redis' ? this.snapshot : undefined;
-    if (serving === undefined && this.options.seedFile === undefined) return;
+  private async fillEmptyRedis(): Promise<void> {
+    const served = this.served;
+    if (served?.source === 'redis') {
+      await this.restore(served);
+      return;
+    }
+    const seed = served?.snapshot.document.config ?? this.readSeedFile();
+    if (seed === undefined) return;
     try {
-      if (serving) {
-        await this.write(serving.document.config, 0, serving.document.updated_by ?? 'restored', serving.revision);
-        this.logger.warn(`config store: redis came back empty; restored revision ${serving.revision} from this replica`);
-      } else {
-        await this.write(readConfigDocument(this.options.seedFile as string), 0, `seed:${this.options.seedFile}`, undefined);
-        this.logger.log(`config store: redis was empty; seeded from ${this.options.seedFile}`);
-      }
+      await this.replace(seed, 0, `seed:${this.options.seedFile}`);
+      this.logger.log(`config store: redis was empty; seeded from ${this.options.seedFile}`);
     } catch (error) {
       if (!(error instanceof ConfigStoreError && error.kind === 'conflict')) throw error;
+      void this.reload(); // another replica seeded first: read what it wrote (one more pass, not awaited: we are inside the reload)
     }
   }
-}
 
-function revisionIn(text: string): number | undefined {
-  const match = /"revision"\s*:\s*(\d+)/.exec(text);
-  return match ? Number(match[1]) : undefined;
+  private async restore(served: ServedSnapshot & { source: 'redis' }): Promise<void> {
+    const [restored, stored] = (await this.commands.eval(
+      RESTORE_SCRIPT,
+      3,
+      this.keys.document,
+      this.keys.revision,
+      this.keys.history,
+      String(served.snapshot.revision),
+      served.storedText,
+      String(this.historyLimit),
+      this.keys.channel,
+    )) as [number, number];
+    if (restored === 1) this.logger.warn(`config store: redis had lost revision ${served.snapshot.revision}; restored it from this replica`);
+    else if (stored > served.snapshot.revision) void this.reload(); // someone wrote meanwhile: one more pass follows it
+  }
+
+  /** The file stands in while Redis gives no valid document (unreachable at start, or holding junk). */
+  private serveFile(): void {
+    const config = this.readSeedFile();
+    if (config === undefined) return;
+    const document = { schema_version: SCHEMA_VERSION, revision: 0, updated_at: new Date().toISOString(), updated_by: `file:${this.options.seedFile}`, config };
+    this.served = { source: 'file', snapshot: snapshotOf(document) };
+  }
+
+  private readSeedFile(): unknown {
+    if (this.options.seedFile === undefined) return undefined;
+    try {
+      const config = readConfigDocument(this.options.seedFile);
+      checkConfig(config);
+      this.seedProblem = undefined;
+      return config;
+    } catch (error) {
+      this.seedProblem = `config file ${this.options.seedFile} unusable: ${describe(error)}`;
+      return undefined;
+    }
+  }
 }
 
 function describe(error: unknown): string {
