@@ -3,7 +3,7 @@ import { GatewayError } from '@turnout/errors';
 import type { FastifyReply } from 'fastify';
 import { applyHygiene } from '@turnout/hygiene';
 import { forwardedRequestHeaders } from '@turnout/passthrough';
-import { sleep } from '../resilience/retry-policy';
+import { sleep } from '@turnout/resilience';
 import type { RouteDecision } from '@turnout/routing';
 import { toGatewayError } from '../http/framework-error';
 import { contentCommitted, type RequestContext } from '../http/request-context';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@turnout/errors';
-import { CircuitBreaker } from './circuit-breaker';
-import { ConcurrencyLimiter } from './concurrency-limiter';
-import { RetryPolicy } from './retry-policy';
+import { CircuitBreaker, ConcurrencyLimiter, RetryPolicy } from '@turnout/resilience';
 import type { ProviderConfig } from '@turnout/routing';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
@@ -47,18 +45,14 @@ export class ProviderGuards {
     }
     let releaseSlot = () => undefined as void;
     if (guards.limiter) {
-      const waitStarted = performance.now();
-      this.metrics.setQueueDepth(provider.id, guards.limiter.queued + 1);
       try {
         releaseSlot = await guards.limiter.acquire(signal);
       } catch (error) {
-        // The probe's turn is lost with it: let the next request probe instead.
-        if (verdict === 'probe') guards.circuit.onFailure();
+        // Refused by the queue or left while waiting: the upstream said nothing, so the probe's
+        // turn goes to the next request instead of keeping the circuit half-open.
+        if (verdict === 'probe') guards.circuit.releaseProbe();
         throw error;
-      } finally {
-        this.metrics.setQueueDepth(provider.id, guards.limiter.queued);
       }
-      this.metrics.observeQueueWait(provider.id, (performance.now() - waitStarted) / 1000);
     }
     let reported = false;
     let released = false;
@@ -73,9 +67,8 @@ export class ProviderGuards {
         if (released) return;
         released = true;
         // A probe that ended without a verdict (client left) must not keep the circuit half-open forever.
-        if (verdict === 'probe' && !reported) guards.circuit.onFailure();
+        if (verdict === 'probe' && !reported) guards.circuit.releaseProbe();
         releaseSlot();
-        if (guards.limiter) this.metrics.setQueueDepth(provider.id, guards.limiter.queued);
       },
     };
   }
@@ -113,7 +106,19 @@ export class ProviderGuards {
     const guards: Guards = {
       signature,
       circuit,
-      limiter: maxInFlight === undefined ? undefined : new ConcurrencyLimiter({ maxInFlight, maxQueue, maxWaitMs }),
+      limiter:
+        maxInFlight === undefined
+          ? undefined
+          : new ConcurrencyLimiter({
+              maxInFlight,
+              maxQueue,
+              maxWaitMs,
+              label: `provider ${provider.id}`,
+              onWait: (waitedMs, outcome) => {
+                if (outcome !== 'full') this.metrics.observeQueueWait(provider.id, waitedMs / 1000);
+              },
+              onChange: ({ queued }) => this.metrics.setQueueDepth(provider.id, queued),
+            }),
       retries: new RetryPolicy({ maxAttempts: provider.retries.maxAttempts, baseDelayMs: provider.retries.baseDelayMs, maxDelayMs: provider.retries.maxDelayMs, maxRetryAfterMs: 30_000 }),
     };
     this.byProvider.set(provider.id, guards);
