@@ -1,8 +1,15 @@
 import { validateSync } from 'class-validator';
 import { GatewayError } from '@turnout/errors';
-import { ENVELOPE_OPTIONAL_FIELDS } from './messages-envelope.dto';
+import { isCertainlyValidCountTokensEnvelope, isCertainlyValidMessagesEnvelope } from './envelope-fast-check';
+import { CountTokensEnvelopeDto, ENVELOPE_OPTIONAL_FIELDS, MessagesEnvelopeDto } from './messages-envelope.dto';
 
 type EnvelopeClass<T> = new () => T;
+
+/** The plain-code pass for each DTO (see envelope-fast-check.ts); class-validator runs when it says no. */
+const FAST_CHECKS = new Map<EnvelopeClass<object>, (body: Readonly<Record<string, unknown>>) => boolean>([
+  [MessagesEnvelopeDto, isCertainlyValidMessagesEnvelope],
+  [CountTokensEnvelopeDto, isCertainlyValidCountTokensEnvelope],
+]);
 
 /**
  * Validates only the top-level envelope of a Messages body, the way Anthropic words it
@@ -18,6 +25,7 @@ export function validateEnvelope<T extends object>(dtoClass: EnvelopeClass<T>, b
   for (const field of required) {
     if (record[field] === undefined) throw new GatewayError('GW_INVALID_REQUEST', { message: `${field}: Field required` });
   }
+  if (FAST_CHECKS.get(dtoClass)?.(record) === true) return;
   const dto = new dtoClass() as Record<string, unknown>;
   for (const key of Object.keys(dto).concat(required, ENVELOPE_OPTIONAL_FIELDS)) {
     if (key in record) dto[key] = record[key];

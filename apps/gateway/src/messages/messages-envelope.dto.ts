@@ -43,7 +43,8 @@ function IsMessageList(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-function describeMessageProblem(message: unknown): string | undefined {
+/** Why one message is not `{role, content}` with a known role; undefined when it is. */
+export function describeMessageProblem(message: unknown): string | undefined {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return 'must be an object with role and content';
   const { role, content } = message as { role?: unknown; content?: unknown };
   if (typeof role !== 'string' || !ROLES.includes(role)) return `role: must be one of ${ROLES.map((r) => `'${r}'`).join(', ')}`;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { randomBytes } from 'node:crypto';
+import { randomHexId } from '../http/request-id';
 import { GatewayError } from '@turnout/errors';
 import type { AnthropicRequest } from '@turnout/protocol';
 import { readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
@@ -56,7 +56,7 @@ export class TranslationForwarder {
       upstreamModel: decision.upstreamModel,
       dialect: decision.kind.dialect,
       contextWindow: this.contextWindow(decision),
-      newId: (prefix) => `${prefix}_${randomBytes(12).toString('hex')}`,
+      newId: (prefix) => `${prefix}_${randomHexId()}`,
     };
     const rewrites: string[] = [];
     let request = body;
