@@ -14,7 +14,19 @@ export function formatSse(event: string, data: string): string {
   return `event: ${event}\n${lines.map((line) => `data: ${line}\n`).join('')}\n`;
 }
 
-/** An Anthropic stream event as an SSE frame: the event name is the payload's `type`. */
+/** Event names already checked for line ends: the handful of Anthropic event types, checked once. */
+const checkedNames = new Set<string>();
+
+/**
+ * An Anthropic stream event as an SSE frame: the event name is the payload's `type`. The hot
+ * path (one call per token): JSON.stringify escapes every CR and LF, so its output is one line
+ * and needs no scan, and each event name is checked once, not per frame.
+ */
 export function formatSseJson<T extends { readonly type: string }>(payload: T): string {
-  return formatSse(payload.type, JSON.stringify(payload));
+  const event = payload.type;
+  if (!checkedNames.has(event)) {
+    if (/[\r\n]/.test(event)) throw new TypeError(`SSE event name contains a line end: ${JSON.stringify(event)}`);
+    if (checkedNames.size < 64) checkedNames.add(event);
+  }
+  return `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
 }

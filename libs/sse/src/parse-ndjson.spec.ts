@@ -1,4 +1,4 @@
-import { NdjsonParseError, parseNdjsonLines } from './parse-ndjson';
+import { NdjsonParseError, parseNdjsonBatches, parseNdjsonLines } from './parse-ndjson';
 
 const encoder = new TextEncoder();
 
@@ -95,5 +95,16 @@ describe('parseNdjsonLines', () => {
     const out: string[] = [];
     for await (const got of parseNdjsonLines(bytes(...line.match(/.{1,7}/g)!, '\n'), { maxLineSize: 100 })) out.push(got);
     expect(out).toEqual([line]);
+  });
+});
+
+describe('parseNdjsonBatches', () => {
+  it('gives one array per read, and the complete lines before an oversized one before failing', async () => {
+    const seen: string[][] = [];
+    const run = async () => {
+      for await (const batch of parseNdjsonBatches(bytes('{"a":1}\n{"b"', ':2}\r\n\n{"c":3}\n', '{"d":4}\n0123456789ABCDEF'), { maxLineSize: 8 })) seen.push(batch);
+    };
+    await expect(run()).rejects.toBeInstanceOf(NdjsonParseError);
+    expect(seen).toEqual([['{"a":1}'], ['{"b":2}', '{"c":3}'], ['{"d":4}']]);
   });
 });

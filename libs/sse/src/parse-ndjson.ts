@@ -21,20 +21,33 @@ export async function* parseNdjsonLines(
   bytes: AsyncIterable<Uint8Array>,
   options: ParseNdjsonOptions = {},
 ): AsyncGenerator<string> {
+  for await (const batch of parseNdjsonBatches(bytes, options)) yield* batch;
+}
+
+/** parseNdjsonLines, one array per network read (see parseSseBatches for why). */
+export async function* parseNdjsonBatches(
+  bytes: AsyncIterable<Uint8Array>,
+  options: ParseNdjsonOptions = {},
+): AsyncGenerator<string[]> {
   const max = options.maxLineSize ?? DEFAULT_MAX_LINE_SIZE;
   const decoder = new TextDecoder('utf-8');
   let buffer = '';
   for await (const chunk of bytes) {
     buffer += decoder.decode(chunk, { stream: true });
+    const lines: string[] = [];
+    let start = 0;
     let newline = buffer.indexOf('\n');
     while (newline !== -1) {
-      const line = buffer.slice(0, newline).replace(/\r$/, '');
-      buffer = buffer.slice(newline + 1);
-      if (line.trim() !== '') yield line;
-      newline = buffer.indexOf('\n');
+      const line = buffer.slice(start, newline).replace(/\r$/, '');
+      if (line.trim() !== '') lines.push(line);
+      start = newline + 1;
+      newline = buffer.indexOf('\n', start);
     }
+    buffer = buffer.slice(start);
+    // The complete lines before an oversized one still count (they may carry text).
+    if (lines.length > 0) yield lines;
     if (buffer.length > max) throw new NdjsonParseError(`NDJSON line exceeds ${max} characters`);
   }
   buffer += decoder.decode();
-  if (buffer.trim() !== '') yield buffer.replace(/\r$/, '');
+  if (buffer.trim() !== '') yield [buffer.replace(/\r$/, '')];
 }

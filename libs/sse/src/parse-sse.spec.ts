@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSse, SseParseError, type SseMessage } from './parse-sse';
+import { parseSse, parseSseBatches, SseParseError, type SseMessage } from './parse-sse';
 
 const encoder = new TextEncoder();
 
@@ -207,5 +207,17 @@ describe('parseSse: limits', () => {
   it('accepts events up to the limit', async () => {
     const data = 'z'.repeat(90);
     expect(await collect(parseSse(bytes('data: ', data, '\n\n'), { maxEventSize: 100 }))).toEqual([{ event: undefined, data }]);
+  });
+});
+
+describe('parseSseBatches', () => {
+  it('gives one array per read with every event that read completed, and nothing for reads that complete none', async () => {
+    const batches = await collect(parseSseBatches(bytes('data: 1\n\ndata: 2\n\nda', 'ta: 3', '\n\n', '', 'data: 4\n\ndata: 5\n\n')));
+    expect(batches.map((batch) => batch.map((message) => message.data))).toEqual([['1', '2'], ['3'], ['4', '5']]);
+  });
+
+  it('flattens to exactly what parseSse gives', async () => {
+    const pieces = ['event: a\r\ndata: x\r', '\n\r\n: c\n\ndata: y\ndata: z\n\n', 'data: last\r'];
+    expect((await collect(parseSseBatches(bytes(...pieces)))).flat()).toEqual(await parse(...pieces));
   });
 });

@@ -68,8 +68,11 @@ export interface Exchange<UpstreamEvent> {
   readonly upstreamBody: unknown;
   /** Non-streaming upstream body (already parsed JSON) to an Anthropic Message. */
   fromResponse(json: unknown): TranslatedResponse;
-  /** Upstream streaming body bytes to upstream events (SSE or NDJSON decoding + JSON parsing). */
-  decode(bytes: AsyncIterable<Uint8Array>): AsyncIterable<UpstreamEvent>;
+  /**
+   * Upstream streaming body bytes to upstream events (SSE or NDJSON decoding + JSON parsing),
+   * one array per network read: what arrived together is translated and written together.
+   */
+  decode(bytes: AsyncIterable<Uint8Array>): AsyncIterable<readonly UpstreamEvent[]>;
   /** A fresh state machine for this request's stream. */
   createStream(): StreamMachine<UpstreamEvent, AnthropicStreamEvent>;
 }
@@ -95,10 +98,26 @@ export function assertNever(value: never, what: string): never {
 }
 
 /**
- * Drives a machine over a source, yielding what each upstream event became as one batch (empty
- * batches included): the writer turns a batch into one write, not one write per event.
+ * Drives a machine over batches of upstream events (one per network read), yielding what each
+ * batch became as one batch (empty batches included): the writer turns a batch into one write.
+ * A fast upstream whose frames arrive many to a read costs one write per read instead of one per
+ * token; a slow one (a frame per read) is written exactly as soon as before.
  */
-export async function* runMachineInBatches<I, O>(machine: StreamMachine<I, O>, source: AsyncIterable<I>): AsyncGenerator<readonly O[]> {
-  for await (const event of source) yield machine.push(event);
+export async function* runMachineInBatches<I, O>(machine: StreamMachine<I, O>, source: AsyncIterable<readonly I[]>): AsyncGenerator<readonly O[]> {
+  for await (const batch of source) {
+    if (batch.length === 1) {
+      yield machine.push(batch[0] as I);
+      continue;
+    }
+    const out: O[] = [];
+    try {
+      for (const event of batch) for (const produced of machine.push(event)) out.push(produced);
+    } catch (error) {
+      // What the events before the broken one produced still reaches the client, then the error.
+      if (out.length > 0) yield out;
+      throw error;
+    }
+    yield out;
+  }
   yield machine.end();
 }

@@ -1,5 +1,5 @@
 import type { OllamaChatStreamLine } from '@turnout/protocol';
-import { NdjsonParseError, parseNdjsonLines } from '@turnout/sse';
+import { NdjsonParseError, parseNdjsonBatches } from '@turnout/sse';
 import { parseFrame } from '../anthropic-openai-chat/decode';
 import { protocolError } from '../anthropic-openai-chat/response-json';
 
@@ -11,12 +11,30 @@ import { protocolError } from '../anthropic-openai-chat/response-json';
  * stream machine to throw. Reading stops after the `done:true` line, the stream's own end.
  */
 export async function* decodeOllamaChatStream(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<OllamaChatStreamLine> {
+  for await (const batch of decodeOllamaChatBatches(bytes)) yield* batch;
+}
+
+/** decodeOllamaChatStream, one array per network read; a bad line ends it after the lines before it. */
+export async function* decodeOllamaChatBatches(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<OllamaChatStreamLine[]> {
   try {
-    for await (const line of parseNdjsonLines(bytes)) {
-      const value = parseFrame(line);
-      // Typed for what Ollama sends; the machine still checks each field it reads (untrusted bytes).
-      yield value as unknown as OllamaChatStreamLine;
-      if (value.done === true) return;
+    for await (const lines of parseNdjsonBatches(bytes)) {
+      const batch: OllamaChatStreamLine[] = [];
+      for (const line of lines) {
+        let value: Readonly<Record<string, unknown>>;
+        try {
+          value = parseFrame(line);
+        } catch (error) {
+          if (batch.length > 0) yield batch;
+          throw error;
+        }
+        // Typed for what Ollama sends; the machine still checks each field it reads (untrusted bytes).
+        batch.push(value as unknown as OllamaChatStreamLine);
+        if (value.done === true) {
+          yield batch;
+          return;
+        }
+      }
+      yield batch;
     }
   } catch (error) {
     if (error instanceof NdjsonParseError) throw protocolError(`The upstream NDJSON stream is malformed: ${error.message}`, error);

@@ -2,7 +2,7 @@ import type { OllamaChatStreamLine } from '@turnout/protocol';
 import { estimateInputTokens } from '../token-estimate';
 import type { Translator } from '../translator';
 import { mapUpstreamHttpError } from '../upstream-errors';
-import { decodeOllamaChatStream } from './decode';
+import { decodeOllamaChatBatches } from './decode';
 import { toOllamaChatRequest } from './request';
 import { fromOllamaChatResponse } from './response';
 import type { OllamaResponseFacts } from './response-facts';
@@ -23,7 +23,7 @@ export const anthropicToOllamaChat: Translator<OllamaChatStreamLine> = {
     return {
       upstreamBody: translated.body,
       fromResponse: (json: unknown) => fromOllamaChatResponse(json, context, facts),
-      decode: decodeOllamaChatStream,
+      decode: decodeOllamaChatBatches,
       createStream: () => createOllamaChatToAnthropicStream(context, facts),
     };
   },

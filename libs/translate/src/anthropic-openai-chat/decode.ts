@@ -1,5 +1,5 @@
 import type { OpenAiChatChunk } from '@turnout/protocol';
-import { parseSse, SseParseError } from '@turnout/sse';
+import { parseSseBatches, SseParseError, type SseMessage } from '@turnout/sse';
 import { isRecord, protocolError, upstreamReportedError } from './response-json';
 
 /** One decoded upstream stream item: a chunk, or the `data: [DONE]` terminator. */
@@ -12,29 +12,53 @@ export type OpenAiStreamItem = { readonly kind: 'chunk'; readonly chunk: OpenAiC
  * lost text or a corrupt tool call. Reading stops at `[DONE]`, the stream's own terminator.
  */
 export async function* decodeOpenAiChatStream(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<OpenAiStreamItem> {
+  for await (const batch of decodeOpenAiChatBatches(bytes)) yield* batch;
+}
+
+/**
+ * decodeOpenAiChatStream, one array per network read (parseSseBatches). A bad frame still ends
+ * the stream with its error, after the items that came before it in the same read.
+ */
+export async function* decodeOpenAiChatBatches(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<OpenAiStreamItem[]> {
   try {
-    for await (const message of parseSse(bytes)) {
-      const data = message.data.trim();
-      if (data === '[DONE]') {
-        yield { kind: 'done' };
-        return;
+    for await (const messages of parseSseBatches(bytes)) {
+      const items: OpenAiStreamItem[] = [];
+      for (const message of messages) {
+        let item: OpenAiStreamItem;
+        try {
+          item = decodeMessage(message);
+        } catch (error) {
+          if (items.length > 0) yield items;
+          throw error;
+        }
+        items.push(item);
+        if (item.kind === 'done') {
+          yield items;
+          return;
+        }
       }
-      const payload = parseFrame(data);
-      // OpenAI-compatible servers report mid-stream failures as `data: {"error":…}` (handled by
-      // the stream machine); an explicit `event: error` frame is an error whatever its shape.
-      if (message.event === 'error') throw upstreamReportedError(payload.error ?? payload);
-      // `choices` may be absent, null or [] (usage-only chunks, §10 D4); anything else that is not
-      // a list is not a chat completion chunk, and treating it as empty would fake an answer.
-      const choices = payload.choices;
-      if (choices !== undefined && choices !== null && !Array.isArray(choices) && payload.error === undefined) {
-        throw protocolError(`The upstream sent a stream chunk whose choices is not a list: ${preview(data)}`);
-      }
-      yield { kind: 'chunk', chunk: payload as OpenAiChatChunk };
+      yield items;
     }
   } catch (error) {
     if (error instanceof SseParseError) throw protocolError(`The upstream event stream is malformed: ${error.message}`, error);
     throw error;
   }
+}
+
+function decodeMessage(message: SseMessage): OpenAiStreamItem {
+  const data = message.data.trim();
+  if (data === '[DONE]') return { kind: 'done' };
+  const payload = parseFrame(data);
+  // OpenAI-compatible servers report mid-stream failures as `data: {"error":…}` (handled by
+  // the stream machine); an explicit `event: error` frame is an error whatever its shape.
+  if (message.event === 'error') throw upstreamReportedError(payload.error ?? payload);
+  // `choices` may be absent, null or [] (usage-only chunks, §10 D4); anything else that is not
+  // a list is not a chat completion chunk, and treating it as empty would fake an answer.
+  const choices = payload.choices;
+  if (choices !== undefined && choices !== null && !Array.isArray(choices) && payload.error === undefined) {
+    throw protocolError(`The upstream sent a stream chunk whose choices is not a list: ${preview(data)}`);
+  }
+  return { kind: 'chunk', chunk: payload as OpenAiChatChunk };
 }
 
 /**

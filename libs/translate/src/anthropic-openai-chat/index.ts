@@ -1,6 +1,6 @@
 import type { Translator } from '../translator';
 import { mapUpstreamHttpError } from '../upstream-errors';
-import { decodeOpenAiChatStream, type OpenAiStreamItem } from './decode';
+import { decodeOpenAiChatBatches, type OpenAiStreamItem } from './decode';
 import { toOpenAiChatRequest } from './request';
 import { fromOpenAiChatCompletion } from './response';
 import type { ResponseFacts } from './response-facts';
@@ -20,7 +20,7 @@ export const anthropicToOpenAiChat: Translator<OpenAiStreamItem> = {
     return {
       upstreamBody: translated.body,
       fromResponse: (json: unknown) => fromOpenAiChatCompletion(json, context, facts),
-      decode: decodeOpenAiChatStream,
+      decode: decodeOpenAiChatBatches,
       createStream: () => createOpenAiChatToAnthropicStream(context, facts),
     };
   },
