@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestj
 import type { FastifyRequest } from 'fastify';
 import type { ConfigStore } from '@turnout/config-store';
 import type { AnthropicRequest } from '@turnout/protocol';
+import { TargetRunner } from '../messages/target-runner';
 import { RequestRouter } from '../routing/request-router';
 import { CONFIG_STORE } from '../routing/routing-source';
 import { AdminTokenGuard } from './admin-token.guard';
@@ -23,6 +24,11 @@ export interface RouteExplanation {
   readonly mode_reason: string;
   readonly protocol: string;
   readonly upstream_model: string;
+  /** The target's context window, when known, and the prompt's size as the check measured it. */
+  readonly context_window: number | null;
+  readonly input_tokens: number | null;
+  /** Whether the request would be refused before any prefill ("prompt is too long"), and why. */
+  readonly window_check: string;
   readonly why: string;
 }
 
@@ -32,6 +38,7 @@ export interface RouteExplanation {
 export class AdminExplainController {
   constructor(
     private readonly router: RequestRouter,
+    private readonly runner: TargetRunner,
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
   ) {}
 
@@ -50,6 +57,7 @@ export class AdminExplainController {
     const routed = await this.router.route(asRequest, headers, AbortSignal.timeout(5_000));
     const decision = routed.decision;
     const rewritten = decision.upstreamModel === model ? 'sent as is' : `sent as "${decision.upstreamModel}"`;
+    const window = await this.runner.windowVerdict(decision, routed.tokens);
     return {
       model,
       revision: this.store.current().revision,
@@ -65,7 +73,10 @@ export class AdminExplainController {
       mode_reason: decision.modeReason,
       protocol: decision.protocol,
       upstream_model: decision.upstreamModel,
-      why: `route ${decision.routeIndex} ("${decision.route.name}") is the first whose model rule and conditions match "${model}"; replica ${decision.targetIndex}: ${routed.replicaWhy}; provider ${decision.provider.id} (${decision.kind.id}), ${decision.mode === 'native' ? 'passed through' : `translated to ${decision.protocol}`} (${decision.modeReason}); the model is ${rewritten}`,
+      context_window: window.window ?? null,
+      input_tokens: window.tokens ?? null,
+      window_check: window.why,
+      why: `route ${decision.routeIndex} ("${decision.route.name}") is the first whose model rule and conditions match "${model}"; replica ${decision.targetIndex}: ${routed.replicaWhy}; provider ${decision.provider.id} (${decision.kind.id}), ${decision.mode === 'native' ? 'passed through' : `translated to ${decision.protocol}`} (${decision.modeReason}); the model is ${rewritten}; ${window.why}`,
     };
   }
 }

@@ -106,17 +106,37 @@ export class TargetRunner {
    * the wording Claude Code compacts on. The estimate decides when it is clearly below; near or
    * over the window, the upstream's exact count (where it has one) decides.
    */
-  private async refuseIfTooLong(target: RouteDecision, tokens: RequestTokens): Promise<void> {
+  async windowVerdict(target: RouteDecision, tokens: RequestTokens): Promise<WindowVerdict> {
     const window = this.registry.contextWindowOf(target.provider.id);
-    if (window === undefined || tokens.estimate() < window * ESTIMATE_SAFE_FRACTION) return;
+    if (window === undefined) return { fits: true, why: `no context window known for provider ${target.provider.id}: not checked` };
+    const estimate = tokens.estimate();
+    if (estimate < window * ESTIMATE_SAFE_FRACTION) {
+      return { fits: true, window, tokens: estimate, why: `fits: about ${estimate} tokens (estimate), under ${ESTIMATE_SAFE_FRACTION * 100}% of the ${window}-token window` };
+    }
     const counted = await tokens.forTarget(target);
     if (counted.tokens > window) {
+      return { fits: false, window, tokens: counted.tokens, why: `refused before any prefill: prompt is too long: ${counted.tokens} tokens > ${window} maximum` };
+    }
+    return { fits: true, window, tokens: counted.tokens, why: `fits: ${counted.tokens} tokens (counted) of the ${window}-token window` };
+  }
+
+  private async refuseIfTooLong(target: RouteDecision, tokens: RequestTokens): Promise<void> {
+    const verdict = await this.windowVerdict(target, tokens);
+    if (!verdict.fits) {
       throw new GatewayError('GW_INVALID_REQUEST', {
-        message: `prompt is too long: ${counted.tokens} tokens > ${window} maximum`,
+        message: `prompt is too long: ${verdict.tokens} tokens > ${verdict.window} maximum`,
         headers: { 'x-should-retry': 'false' },
       });
     }
   }
+}
+
+/** Whether a prompt fits a target's context window, and the sentence explain shows. */
+export interface WindowVerdict {
+  readonly fits: boolean;
+  readonly window?: number;
+  readonly tokens?: number;
+  readonly why: string;
 }
 
 /** Below this share of the window, the estimate alone says the prompt fits (estimates err by far less). */

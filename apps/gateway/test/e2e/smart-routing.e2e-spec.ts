@@ -55,7 +55,7 @@ routes:
     model_regex: "claude-(opus|sonnet).*"
     targets: [{ provider: big-a }, { provider: big-b }]
 `);
-  const env = { REDIS_URL: redis.url };
+  const env = { REDIS_URL: redis.url, TURNOUT_ADMIN_TOKEN: 'admin-e2e' };
   gateways = await Promise.all([startGatewayProcess(config, env), startGatewayProcess(config, env)]);
   clients = gateways.map((gateway) => new Anthropic({ baseURL: gateway.url, apiKey: 'x', maxRetries: 0 }));
 });
@@ -106,6 +106,27 @@ it('a prompt that cannot fit the context window is refused before it reaches any
     .catch((error: unknown) => error as { status: number; error: { error: { type: string; message: string } } });
   expect(failure).toMatchObject({ status: 400 });
   expect((failure as { error: { error: { message: string } } }).error.error.message).toMatch(/^prompt is too long: \d+ tokens > 2000 maximum$/);
+  expect(upstreams.small.requests.length).toBe(before);
+});
+
+it('explain says whether a prompt fits the target\'s window, and refuses the one that cannot fit', async () => {
+  const explain = async (content: string) => {
+    const response = await fetch(`${gateways[0]!.url}/admin/routes/explain`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin-e2e', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 8, messages: [{ role: 'user', content }] }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { route_name: string; context_window: number; input_tokens: number; window_check: string; why: string };
+  };
+  const before = upstreams.small.requests.length;
+  const short = await explain('hi');
+  expect(short).toMatchObject({ route_name: 'background', context_window: 2000 });
+  expect(short.window_check).toMatch(/^fits: about \d+ tokens \(estimate\), under 70% of the 2000-token window$/);
+  const long = await explain('token '.repeat(3_000));
+  expect(long.input_tokens).toBeGreaterThan(2000);
+  expect(long.window_check).toBe(`refused before any prefill: prompt is too long: ${long.input_tokens} tokens > 2000 maximum`);
+  expect(long.why).toContain('refused before any prefill');
   expect(upstreams.small.requests.length).toBe(before);
 });
 
