@@ -22,10 +22,17 @@ export class MessagesController {
   @HttpCode(200)
   async create(@Body() body: unknown, @Req() request: RawBodyRequest<FastifyRequest>, @Res() reply: FastifyReply): Promise<void> {
     // Credentials first, as Anthropic does: a client without a key learns nothing about its body.
+    const context = createRequestContext(request, reply);
     const model = (body as { model?: unknown } | null)?.model;
-    const key = await this.keys.admit(request, typeof model === 'string' ? model : undefined, true);
-    validateEnvelope(MessagesEnvelopeDto, body, ['model', 'max_tokens', 'messages']);
+    let key: Awaited<ReturnType<KeyAccess['admit']>>;
+    try {
+      key = await this.keys.admit(request, typeof model === 'string' ? model : undefined, true);
+      validateEnvelope(MessagesEnvelopeDto, body, ['model', 'max_tokens', 'messages']);
+    } catch (error) {
+      this.pipeline.recordRefused(body, error, context);
+      throw error;
+    }
     const raw = request.rawBody ?? Buffer.from(JSON.stringify(body));
-    await this.pipeline.handle({ body: body as AnthropicRequest, raw, headers: request.headers, key }, reply, createRequestContext(request, reply));
+    await this.pipeline.handle({ body: body as AnthropicRequest, raw, headers: request.headers, key }, reply, context);
   }
 }

@@ -98,4 +98,26 @@ export class MessagesPipeline {
       if (result?.usage?.reported) this.keys.recordTokens(incoming.key, result.usage.inputTokens + result.usage.outputTokens);
     }
   }
+
+  /**
+   * A request refused before the pipeline (no or wrong key, over its rate limit, a malformed
+   * envelope): still one log line and one `turnout_requests_total{outcome="client_error"}`, so
+   * dashboards see every request the gateway answered, not only the routed ones.
+   */
+  recordRefused(body: unknown, error: unknown, context: RequestContext): void {
+    const failure = toGatewayError(error);
+    const fields = typeof body === 'object' && body !== null ? (body as { model?: unknown; stream?: unknown }) : {};
+    const record = describeExchange({
+      body: { model: typeof fields.model === 'string' ? fields.model : '_none', stream: fields.stream === true } as AnthropicRequest,
+      decision: undefined,
+      rewrites: [],
+      result: undefined,
+      failure,
+      status: failure.status,
+      context,
+      endedAt: performance.now(),
+    });
+    this.metrics.record(record);
+    this.log.write(record);
+  }
 }

@@ -116,3 +116,19 @@ describe('errors reach the SDK as the right APIError subclass', () => {
     expect(error.type).toBe('api_error');
   });
 });
+
+describe('requests refused before routing still count', () => {
+  it('a malformed envelope is one turnout_requests_total{outcome="client_error"} and one log line', async () => {
+    const metric = async () => {
+      const text = await (await fetch(`${h.gateway.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('turnout_requests_total{model="claude-refused",provider="_none",mode="_none",stream="false",outcome="client_error"}'));
+      return line === undefined ? 0 : Number(line.split(' ').at(-1));
+    };
+    const before = await metric();
+    const error = await failure(h.client.messages.create({ model: 'claude-refused', messages: [] } as unknown as typeof params));
+    expect(error.status).toBe(400);
+    expect(error.apiMessage).toBe('max_tokens: Field required');
+    expect(await metric()).toBe(before + 1);
+    expect(h.gateway.output()).toMatch(/"model":"claude-refused".*"status":400,"outcome":"client_error","error_code":"GW_INVALID_REQUEST"/);
+  });
+});
