@@ -9,6 +9,7 @@ import { parseArgs, USAGE, UsageError, type CliCommand } from './cli/parse-args'
 import { AdminRequestError } from './cli/admin-client';
 import { runAdminCommand } from './cli/admin-commands';
 import { keysNewOutput } from './cli/keys-command';
+import { isClusterWorker, runClusterPrimary } from './cli/worker-cluster';
 
 /**
  * The `turnout` command. Start-up failures (bad flags, bad config) print one readable line
@@ -54,15 +55,29 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<number> {
   const logger = new Logger('Turnout');
   let env;
-  let store: ConfigStore;
   try {
     env = loadGatewayEnv(process.env, flags);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`turnout: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  // --workers N: this process only supervises N workers, each of which runs the rest of serve().
+  if (env.workers > 1 && !isClusterWorker()) {
+    const code = await runClusterPrimary({ workers: env.workers, host: env.host, port: env.port, shutdownGraceMs: env.shutdownGraceMs }, logger);
+    process.exit(code);
+  }
+  const clustered = isClusterWorker();
+  let store: ConfigStore;
+  try {
     store = env.redisUrl
       ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog() })
       : new FileConfigStore(env.configPath);
     await store.start();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof EnvError) {
+    if (error instanceof ConfigError) {
       process.stderr.write(`turnout: ${error.message}\n`);
       return 1;
     }
@@ -91,8 +106,9 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.port;
   const source = env.redisUrl ? `redis (${readiness.detail})` : env.configPath;
+  // A worker does not say "listening on": the primary does, once every worker serves.
   logger.log(
-    `listening on http://${env.host}:${port} with ${config?.providers.length ?? 0} provider(s), ${config?.routes.length ?? 0} route(s) from ${source}`,
+    `${clustered ? 'worker serving' : 'listening on'} http://${env.host}:${port} with ${config?.providers.length ?? 0} provider(s), ${config?.routes.length ?? 0} route(s) from ${source}`,
   );
   const stop = (signal: NodeJS.Signals) => {
     const graceMs = env.shutdownGraceMs;
@@ -109,8 +125,11 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
       .then(() => store.close())
       .then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A worker stops when the primary forwards SIGTERM; a terminal's Ctrl-C reaches every process
+  // of the group, and must not count as the "second signal" that cuts in-flight requests.
+  if (clustered) process.on('SIGINT', () => undefined);
+  else process.once('SIGINT', stop);
   return new Promise<number>(() => undefined);
 }
 

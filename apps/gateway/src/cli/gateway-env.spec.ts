@@ -38,6 +38,25 @@ describe('loadGatewayEnv', () => {
     expect(() => loadGatewayEnv(env, {})).toThrow(message);
   });
 
+  it('runs one process unless told otherwise', () => {
+    expect(loadGatewayEnv({}, {}).workers).toBe(1);
+    expect(loadGatewayEnv({ TURNOUT_WORKERS: '' }, {}).workers).toBe(1);
+  });
+
+  it('reads the worker count from TURNOUT_WORKERS and --workers (the flag wins)', () => {
+    expect(loadGatewayEnv({ TURNOUT_WORKERS: '3' }, {}).workers).toBe(3);
+    expect(loadGatewayEnv({ TURNOUT_WORKERS: '3' }, { workers: '2' }).workers).toBe(2);
+  });
+
+  it('takes auto as one worker per available CPU', () => {
+    expect(loadGatewayEnv({}, { workers: 'auto' }, () => 6).workers).toBe(6);
+    expect(loadGatewayEnv({ TURNOUT_WORKERS: 'auto' }, {}, () => 2).workers).toBe(2);
+  });
+
+  it.each(['0', '-2', '1.5', 'two', ' 2', 'AUTO'])('rejects workers %p', (workers) => {
+    expect(() => loadGatewayEnv({}, { workers })).toThrow(new EnvError(`workers must be a whole number from 1, or auto (got "${workers}")`));
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadGatewayEnv({}, {}))).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 /** Everything the process takes from its environment and flags, validated once at start. */
 export interface GatewayEnv {
@@ -17,6 +18,8 @@ export interface GatewayEnv {
   readonly logFormat: string | undefined;
   /** `TURNOUT_SHUTDOWN_GRACE_MS`: how long a stopping gateway lets in-flight requests finish (default 30 s). */
   readonly shutdownGraceMs: number;
+  /** `--workers` / `TURNOUT_WORKERS`: processes serving the port (1: no cluster at all; `auto`: one per CPU). */
+  readonly workers: number;
   /** Environment variables, read only to fetch upstream keys named by `api_key_env`. */
   readonly secrets: Readonly<Record<string, string | undefined>>;
 }
@@ -34,6 +37,7 @@ export interface ServeFlags {
   readonly config?: string;
   readonly port?: string;
   readonly host?: string;
+  readonly workers?: string;
 }
 
 export class EnvError extends Error {
@@ -43,8 +47,15 @@ export class EnvError extends Error {
   }
 }
 
-/** Flags win over environment variables, which win over defaults. Pure: no process access. */
-export function loadGatewayEnv(env: Readonly<Record<string, string | undefined>>, flags: ServeFlags): GatewayEnv {
+/**
+ * Flags win over environment variables, which win over defaults. Pure: no process access (the
+ * CPU count for `--workers auto` is passed in).
+ */
+export function loadGatewayEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: ServeFlags,
+  cpuCount: () => number = availableParallelism,
+): GatewayEnv {
   const portText = flags.port ?? env.PORT;
   const port = portText === undefined || portText === '' ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -69,8 +80,10 @@ export function loadGatewayEnv(env: Readonly<Record<string, string | undefined>>
   if (!Number.isInteger(shutdownGraceMs) || shutdownGraceMs < 0) {
     throw new EnvError(`TURNOUT_SHUTDOWN_GRACE_MS must be a whole number of milliseconds (got "${graceText}")`);
   }
+  const workers = parseWorkers(flags.workers ?? env.TURNOUT_WORKERS, cpuCount);
   return Object.freeze({
     host,
+    workers,
     shutdownGraceMs,
     port,
     configPath,
@@ -81,4 +94,15 @@ export function loadGatewayEnv(env: Readonly<Record<string, string | undefined>>
     logFormat,
     secrets: Object.freeze({ ...env }),
   });
+}
+
+/** `auto` is one worker per CPU this process may use; otherwise a whole number from 1 (unset: 1). */
+function parseWorkers(text: string | undefined, cpuCount: () => number): number {
+  if (text === undefined || text === '') return 1;
+  if (text === 'auto') return Math.max(1, cpuCount());
+  const workers = Number(text);
+  if (!/^\d+$/.test(text) || workers < 1) {
+    throw new EnvError(`workers must be a whole number from 1, or auto (got "${text}")`);
+  }
+  return workers;
 }

@@ -8,6 +8,11 @@ describe('parseArgs', () => {
     });
   });
 
+  it('parses serve --workers as a count or auto', () => {
+    expect(parseArgs(['serve', '--workers', '4'])).toEqual({ name: 'serve', flags: { workers: '4' } });
+    expect(parseArgs(['serve', '--workers=auto'])).toEqual({ name: 'serve', flags: { workers: 'auto' } });
+  });
+
   it('parses serve without flags', () => {
     expect(parseArgs(['serve'])).toEqual({ name: 'serve', flags: {} });
   });
@@ -24,6 +29,7 @@ describe('parseArgs', () => {
     [['start'], 'unknown command "start"'],
     [['serve', '--verbose'], 'unknown option "--verbose" for serve'],
     [['serve', '--port'], '--port needs a value'],
+    [['serve', '--workers'], '--workers needs a value'],
     [['serve', 'extra'], 'unknown option "extra" for serve'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(new UsageError(message));

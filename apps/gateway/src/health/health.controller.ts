@@ -4,7 +4,7 @@ import type { ConfigStore } from '@turnout/config-store';
 import { CONFIG_STORE } from '../routing/routing-source';
 
 /**
- * Liveness (`/health`: the process serves HTTP) and readiness (`/ready`: it has a routing config
+ * Liveness (`/health`: the process serves HTTP; its pid tells `--workers` processes apart) and readiness (`/ready`: it has a routing config
  * to serve with, and says where it comes from and whether Redis is connected).
  */
 @Controller()
@@ -12,8 +12,8 @@ export class HealthController {
   constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
 
   @Get('health')
-  health(): { status: 'ok' } {
-    return { status: 'ok' };
+  health(): { status: 'ok'; pid: number } {
+    return { status: 'ok', pid: process.pid };
   }
 
   @Get('ready')
