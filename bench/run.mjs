@@ -3,8 +3,9 @@
 // proxy, all measured in one run on this machine. The gateway under test is pinned to CPU 1; the
 // scripted upstream, the load generator (wrk) and the clients share CPU 0. Prints a markdown
 // table and the targets of issue 7, and writes bench/results/latest.{json,md}.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpuTicks, has, rssMb, startProcess, stop } from './processes.mjs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -13,17 +14,7 @@ const root = new URL('..', import.meta.url).pathname;
 const QUICK = process.argv.includes('--quick');
 const PHASE_1_S = QUICK ? 3 : 6;
 const PHASE_32_S = QUICK ? 4 : 10;
-const children = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
-function has(command) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 if (!has('wrk')) {
   console.error('npm run bench needs wrk (the load generator): sudo apt-get install -y wrk');
   process.exit(1);
@@ -32,26 +23,9 @@ const pin = has('taskset') && cpus().length >= 2 ? (cpu, argv) => ['taskset', ['
 
 function start(cpu, argv, env = {}) {
   const [command, args] = pin(cpu, argv);
-  const child = spawn(command, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening (?:on http:\/\/[^:]+:)?(\d+)/.exec(out);
-      if (match) {
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve({ child, port: Number(match[1]) });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code}: ${out}`)));
-  });
+  return startProcess(command, args, { env });
 }
 
-const stop = (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
-const cpuTicks = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
 function wrk(url, bodyFile, connections, seconds) {

@@ -5,39 +5,20 @@
 // Reports requests, errors, who served in each phase, the circuit, and the gateway's RSS at the
 // start and the end; writes bench/results/soak.{json,md}. Exit 1 on any client-visible error
 // other than a stream that had already started on the primary when it was killed.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rssMb as rssMegabytes, startProcess } from './processes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const durationFlag = process.argv.indexOf('--duration');
 const DURATION_S = durationFlag > 0 ? Number(process.argv[durationFlag + 1]) : 60;
 const CLIENTS = 16;
-const children = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
-function start(argv, env = {}) {
-  const child = spawn(process.execPath, argv, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk) => {
-      out += chunk;
-      const match = /listening (?:on http:\/\/[^:]+:)?(\d+)/.exec(out);
-      if (match) {
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve({ child, port: Number(match[1]) });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code}: ${out}`)));
-  });
-}
+const start = (argv, env = {}) => startProcess(process.execPath, argv, { env });
 
-const rssMb = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 102.4) / 10;
+const rssMb = (pid) => Math.round(rssMegabytes(pid) * 10) / 10;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const work = mkdtempSync(join(tmpdir(), 'turnout-soak-'));

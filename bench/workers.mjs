@@ -4,10 +4,11 @@
 // pinned to CPU 0 as in `npm run bench`; the gateway is not pinned (its workers may use every
 // CPU), so on a 2-core machine the second worker shares CPU 0 with the upstream and wrk.
 // Writes bench/results/workers.{json,md}. `-d 3s` sets the measured phase (default 10 s).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuTicks, has, rssMb, startProcess, stop } from './processes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const durationArg = process.argv.indexOf('-d');
@@ -19,17 +20,7 @@ if (!(PHASE_S > 0)) {
 const WARMUP_S = Math.min(3, PHASE_S);
 const CONNECTIONS = 32;
 const WORKER_COUNTS = [1, 2];
-const children = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
-function has(command) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 if (!has('wrk')) {
   console.error('npm run bench:workers needs wrk (the load generator): sudo apt-get install -y wrk');
   process.exit(1);
@@ -37,28 +28,9 @@ if (!has('wrk')) {
 const pinned = has('taskset') && cpus().length >= 2;
 const onCpu0 = (argv) => (pinned ? ['taskset', ['-c', '0', ...argv]] : [argv[0], argv.slice(1)]);
 
-/** Starts a process and resolves with its first line matching `pattern` (the match) once it appears. */
-function start([command, args], pattern, env = {}) {
-  const child = spawn(command, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = pattern.exec(out);
-      if (match) {
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve({ child, match });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${out}`)));
-  });
-}
+/** Starts a process and resolves with `{ child, match }` once its output matches `pattern`. */
+const start = ([command, args], pattern, env = {}) => startProcess(command, args, { pattern, env });
 
-const stop = (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
-const cpuTicks = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 const round = (value, digits = 2) => Number(value.toFixed(digits));
 const sum = (values) => values.reduce((a, b) => a + b, 0);

@@ -1,0 +1,46 @@
+// What every benchmark script needs to run the processes it measures: start one and wait for its
+// "listening" line, stop it, read its CPU time and RSS, and kill whatever is left on exit.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** The line bench/upstream.mjs, bench/raw-proxy.mjs and `turnout serve` print once they listen. */
+export const LISTENING = /listening (?:on http:\/\/[^:]+:)?(\d+)/;
+
+const children = [];
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+export function has(command) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Spawns `command args` and resolves with `{ child, match, port }` once its stdout matches `pattern`. */
+export function startProcess(command, args, { pattern = LISTENING, env = {} } = {}) {
+  const child = spawn(command, args, { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk) => {
+      out += chunk;
+      const match = pattern.exec(out);
+      if (match) {
+        child.stdout.off('data', onData);
+        child.stdout.resume(); // keep draining, so a chatty child never blocks on a full pipe
+        resolve({ child, match, port: Number(match[1]) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+}
+
+export const stop = (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
+
+/** User + system CPU of a process, in clock ticks. */
+export const cpuTicks = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
+
+export const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
