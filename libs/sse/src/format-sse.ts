@@ -6,8 +6,7 @@
  * newline copied into one `data:` line would instead end the field and corrupt the frame.
  */
 export function formatSse(event: string, data: string): string {
-  // An event name with a line end would inject fields into the frame: a bug of the caller.
-  if (/[\r\n]/.test(event)) throw new TypeError(`SSE event name contains a line end: ${JSON.stringify(event)}`);
+  assertEventName(event);
   // The common case (one JSON line per token) stays a single template, no split.
   if (!/[\r\n]/.test(data)) return `event: ${event}\ndata: ${data}\n\n`;
   const lines = data.split(/\r\n|\r|\n/);
@@ -25,8 +24,13 @@ const checkedNames = new Set<string>();
 export function formatSseJson<T extends { readonly type: string }>(payload: T): string {
   const event = payload.type;
   if (!checkedNames.has(event)) {
-    if (/[\r\n]/.test(event)) throw new TypeError(`SSE event name contains a line end: ${JSON.stringify(event)}`);
+    assertEventName(event);
     if (checkedNames.size < 64) checkedNames.add(event);
   }
   return `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+}
+
+/** An event name with a line end would inject fields into the frame: a bug of the caller. */
+function assertEventName(event: string): void {
+  if (/[\r\n]/.test(event)) throw new TypeError(`SSE event name contains a line end: ${JSON.stringify(event)}`);
 }

@@ -1,6 +1,7 @@
 import type { OllamaChatStreamLine } from '@turnout/protocol';
 import { NdjsonParseError, parseNdjsonBatches } from '@turnout/sse';
 import { parseFrame } from '../anthropic-openai-chat/decode';
+import { decodeInBatches } from '../decode-in-batches';
 import { protocolError } from '../anthropic-openai-chat/response-json';
 
 /**
@@ -17,25 +18,8 @@ export async function* decodeOllamaChatStream(bytes: AsyncIterable<Uint8Array>):
 /** decodeOllamaChatStream, one array per network read; a bad line ends it after the lines before it. */
 export async function* decodeOllamaChatBatches(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<OllamaChatStreamLine[]> {
   try {
-    for await (const lines of parseNdjsonBatches(bytes)) {
-      const batch: OllamaChatStreamLine[] = [];
-      for (const line of lines) {
-        let value: Readonly<Record<string, unknown>>;
-        try {
-          value = parseFrame(line);
-        } catch (error) {
-          if (batch.length > 0) yield batch;
-          throw error;
-        }
-        // Typed for what Ollama sends; the machine still checks each field it reads (untrusted bytes).
-        batch.push(value as unknown as OllamaChatStreamLine);
-        if (value.done === true) {
-          yield batch;
-          return;
-        }
-      }
-      yield batch;
-    }
+    // Typed for what Ollama sends; the machine still checks each field it reads (untrusted bytes).
+    yield* decodeInBatches(parseNdjsonBatches(bytes), (line) => parseFrame(line) as unknown as OllamaChatStreamLine, (line) => (line as { done?: unknown }).done === true);
   } catch (error) {
     if (error instanceof NdjsonParseError) throw protocolError(`The upstream NDJSON stream is malformed: ${error.message}`, error);
     throw error;

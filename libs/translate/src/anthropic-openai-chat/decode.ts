@@ -1,5 +1,6 @@
 import type { OpenAiChatChunk } from '@turnout/protocol';
 import { parseSseBatches, SseParseError, type SseMessage } from '@turnout/sse';
+import { decodeInBatches } from '../decode-in-batches';
 import { isRecord, protocolError, upstreamReportedError } from './response-json';
 
 /** One decoded upstream stream item: a chunk, or the `data: [DONE]` terminator. */
@@ -21,24 +22,7 @@ export async function* decodeOpenAiChatStream(bytes: AsyncIterable<Uint8Array>):
  */
 export async function* decodeOpenAiChatBatches(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<OpenAiStreamItem[]> {
   try {
-    for await (const messages of parseSseBatches(bytes)) {
-      const items: OpenAiStreamItem[] = [];
-      for (const message of messages) {
-        let item: OpenAiStreamItem;
-        try {
-          item = decodeMessage(message);
-        } catch (error) {
-          if (items.length > 0) yield items;
-          throw error;
-        }
-        items.push(item);
-        if (item.kind === 'done') {
-          yield items;
-          return;
-        }
-      }
-      yield items;
-    }
+    yield* decodeInBatches(parseSseBatches(bytes), decodeMessage, (item) => item.kind === 'done');
   } catch (error) {
     if (error instanceof SseParseError) throw protocolError(`The upstream event stream is malformed: ${error.message}`, error);
     throw error;
