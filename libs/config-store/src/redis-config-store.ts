@@ -81,17 +81,24 @@ export class RedisConfigStore implements ConfigStore {
     try {
       await this.commands.connect();
       this.connection = { connected: true };
-      // Listening before the first read: a write made right after start() must not be missed.
-      await this.subscriber.connect();
-      await this.subscriber.subscribe(this.keys.channel);
     } catch (error) {
       this.connection = { connected: false, lostSince: new Date(), lastError: describe(error) };
       this.logger.warn(`config store: redis unreachable (${describe(error)})${this.options.seedFile ? `; serving ${this.options.seedFile} until it returns` : ' and no config file to start from: not ready'}`);
       // ioredis keeps reconnecting; `ready` then seeds or loads.
       if (this.commands.status === 'end' || this.commands.status === 'wait') void this.commands.connect().catch(() => undefined);
     }
-    if (this.subscriber.status === 'wait' || this.subscriber.status === 'end') void this.subscriber.connect().catch(() => undefined);
-    if (this.connection.connected) await this.reload();
+    if (this.connection.connected) {
+      // Listening before the first read: a write made right after start() must not be missed.
+      // A subscriber that fails here is not a Redis outage (the commands connection works);
+      // ioredis keeps reconnecting it, and its `ready` handler subscribes.
+      await this.subscriber
+        .connect()
+        .then(() => this.subscriber.subscribe(this.keys.channel))
+        .catch((error: unknown) => this.logger.warn(`config store: change notices not subscribed yet (${describe(error)}); the poll covers until they are`));
+      await this.reload();
+    } else if (this.subscriber.status === 'wait' || this.subscriber.status === 'end') {
+      void this.subscriber.connect().catch(() => undefined);
+    }
     if (this.served === undefined) this.serveFile();
     this.poller = setInterval(() => void this.reload(), this.options.pollIntervalMs ?? 5_000);
     this.poller.unref();
