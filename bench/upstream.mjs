@@ -51,7 +51,18 @@ async function anthropic(body, res, delay) {
   res.end(frame('message_stop', { type: 'message_stop' }));
 }
 
+// The last body each API path received, so the benchmark can send the direct upstream and the
+// raw proxy exactly what Turnout forwarded (a translated Claude Code request is not the
+// Anthropic one): the baselines then do the same upstream work as the gateway's runs.
+const lastBody = new Map();
+
 const server = createServer((req, res) => {
+  if (req.method === 'GET' && req.url.startsWith('/bench/last-body')) {
+    const path = new URL(req.url, 'http://upstream').searchParams.get('path');
+    res.writeHead(lastBody.has(path) ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(lastBody.get(path) ?? '{}');
+    return;
+  }
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', async () => {
@@ -60,7 +71,9 @@ const server = createServer((req, res) => {
       res.end('{"error":{"code":404,"message":"File Not Found","type":"not_found_error"}}');
       return;
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const text = Buffer.concat(chunks).toString('utf8');
+    lastBody.set(req.url.split('?')[0], text);
+    const body = JSON.parse(text);
     const first = Number(req.headers['x-bench-first-byte-ms'] ?? 0);
     // The delay rides in the model name (`…-delay20`): it reaches the upstream through every
     // gateway mode, where a custom header would not (Turnout forwards no unknown headers).
