@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import { GatewayError, type ErrorCode } from '@turnout/errors';
 import type { AnthropicStreamEvent } from '@turnout/protocol';
-import { formatSseJson } from '@turnout/sse';
 import { toGatewayError } from '../http/framework-error';
 import type { ExchangeTimings } from '../http/request-context';
+import { formatStreamEvent } from './format-stream-event';
 import { SseBody } from './sse-body';
 
 export type StreamOutcome = 'completed' | 'upstream_error' | 'client_aborted';
@@ -83,7 +83,7 @@ function format(events: readonly AnthropicStreamEvent[], timings: ExchangeTiming
   let text = '';
   for (const event of events) {
     if (event.type === 'content_block_delta') timings.firstContentAt ??= performance.now();
-    text += formatSseJson(event);
+    text += formatStreamEvent(event);
   }
   return text;
 }

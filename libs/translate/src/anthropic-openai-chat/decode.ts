@@ -1,6 +1,7 @@
 import type { OpenAiChatChunk } from '@turnout/protocol';
 import { parseSseBatches, SseParseError, type SseMessage } from '@turnout/sse';
 import { decodeInBatches } from '../decode-in-batches';
+import { ChunkShapeCache } from './chunk-shape-cache';
 import { isRecord, protocolError, upstreamReportedError } from './response-json';
 
 /** One decoded upstream stream item: a chunk, or the `data: [DONE]` terminator. */
@@ -22,17 +23,18 @@ export async function* decodeOpenAiChatStream(bytes: AsyncIterable<Uint8Array>):
  */
 export async function* decodeOpenAiChatBatches(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<OpenAiStreamItem[]> {
   try {
-    yield* decodeInBatches(parseSseBatches(bytes), decodeMessage, (item) => item.kind === 'done');
+    const shapes = new ChunkShapeCache();
+    yield* decodeInBatches(parseSseBatches(bytes), (message) => decodeMessage(message, shapes), (item) => item.kind === 'done');
   } catch (error) {
     if (error instanceof SseParseError) throw protocolError(`The upstream event stream is malformed: ${error.message}`, error);
     throw error;
   }
 }
 
-function decodeMessage(message: SseMessage): OpenAiStreamItem {
+function decodeMessage(message: SseMessage, shapes: ChunkShapeCache): OpenAiStreamItem {
   const data = message.data.trim();
   if (data === '[DONE]') return { kind: 'done' };
-  const payload = parseFrame(data);
+  const payload = parseFrame(data, (text) => shapes.parse(text));
   // OpenAI-compatible servers report mid-stream failures as `data: {"error":…}` (handled by
   // the stream machine); an explicit `event: error` frame is an error whatever its shape.
   if (message.event === 'error') throw upstreamReportedError(payload.error ?? payload);
@@ -49,10 +51,10 @@ function decodeMessage(message: SseMessage): OpenAiStreamItem {
  * One stream frame (an SSE `data:` payload, an NDJSON line) as a JSON object; anything else is
  * GW_UPSTREAM_PROTOCOL naming what arrived (shortened), never a silent skip.
  */
-export function parseFrame(data: string): Readonly<Record<string, unknown>> {
+export function parseFrame(data: string, parse: (text: string) => unknown = JSON.parse): Readonly<Record<string, unknown>> {
   let value: unknown;
   try {
-    value = JSON.parse(data);
+    value = parse(data);
   } catch (error) {
     throw protocolError(`The upstream sent a stream frame that is not JSON: ${preview(data)}`, error);
   }
