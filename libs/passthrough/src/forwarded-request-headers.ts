@@ -74,22 +74,15 @@ function isForwarded(name: string): boolean {
   return FORWARDED.has(name) || FORWARDED_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
-/**
- * Values by lower-case name, merging names that differ only in case (Node lower-cases, other
- * callers may not). Only the headers this function can use are collected: on the hot path most
- * client headers (host, content-length, the SDK's x-stainless-* aside) are never forwarded.
- */
+/** Values by lower-case name, merging names that differ only in case (Node lower-cases, other callers may not). */
 function collectValues(client: ClientHeaders): Map<string, string[]> {
   const values = new Map<string, string[]>();
-  for (const rawName of Object.keys(client)) {
-    const value = client[rawName];
+  for (const [rawName, value] of Object.entries(client)) {
     if (value === undefined) continue;
     const name = rawName.toLowerCase();
-    if (name !== 'connection' && name !== 'anthropic-beta' && !isForwarded(name)) continue;
-    const list = values.get(name);
-    if (list === undefined) values.set(name, Array.isArray(value) ? [...value] : [value]);
-    else if (Array.isArray(value)) list.push(...value);
-    else list.push(value);
+    const list = values.get(name) ?? [];
+    list.push(...(Array.isArray(value) ? value : [value]));
+    values.set(name, list);
   }
   return values;
 }

@@ -58,35 +58,4 @@ describe('UpstreamClient methods', () => {
     expect(response.status).toBe(200);
     expect(upstream.unexpected).toEqual([]);
   });
-
-  describe('readAll (unary replies)', () => {
-    const post = () => client.send({ target: targetFor(upstream.url, PROVIDER_KINDS['llama-cpp']), path: '/v1/chat/completions', body: '{}', signal: openSignal() });
-    const failure = async (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a failure'); }, (error: unknown) => error as { code?: string });
-
-    it('returns the same bytes as iterating the body, across frames', async () => {
-      const frames = ['{"a":', '"é', '😀"}'].map((text) => Buffer.from(text, 'utf8'));
-      upstream.expect({ path: '/v1/chat/completions' }).respond({ headers: { 'content-type': 'application/json' }, frames, frameDelayMs: 5 });
-      expect((await (await post()).readAll(1 << 20)).toString('utf8')).toBe('{"a":"é😀"}');
-      upstream.expect({ path: '/v1/chat/completions' }).respond({ headers: { 'content-type': 'application/json' }, frames, frameDelayMs: 5 });
-      expect((await readBody((await post()).body, 1 << 20)).toString('utf8')).toBe('{"a":"é😀"}');
-    });
-
-    it('fails with GW_UPSTREAM_PROTOCOL past maxBytes, as readBody does', async () => {
-      upstream.expect({ path: '/v1/chat/completions' }).respond({ headers: { 'content-type': 'application/json' }, frames: ['x'.repeat(600), 'y'.repeat(600)], frameDelayMs: 5 });
-      const error = await failure((await post()).readAll(1000));
-      expect(error.code).toBe('GW_UPSTREAM_PROTOCOL');
-      upstream.expect({ path: '/v1/chat/completions' }).respond({ headers: { 'content-type': 'application/json' }, frames: ['x'.repeat(600), 'y'.repeat(600)], frameDelayMs: 5 });
-      expect((await failure(readBody((await post()).body, 1000))).code).toBe('GW_UPSTREAM_PROTOCOL');
-    });
-
-    it('classifies a connection cut mid-body as iterating does', async () => {
-      const cut = { headers: { 'content-type': 'application/json', 'content-length': '100' }, frames: ['{"partial":'], destroyAfterFrames: true };
-      upstream.expect({ path: '/v1/chat/completions' }).respond(cut);
-      const viaReadAll = await failure((await post()).readAll(1 << 20));
-      upstream.expect({ path: '/v1/chat/completions' }).respond(cut);
-      const viaIteration = await failure(readBody((await post()).body, 1 << 20));
-      expect(viaReadAll.code).toMatch(/^GW_UPSTREAM_/);
-      expect(viaReadAll.code).toBe(viaIteration.code);
-    });
-  });
 });

@@ -28,15 +28,8 @@ export interface UpstreamRequest {
 export interface UpstreamResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  /** The body as it arrives; consume it (or `readAll` it) or call `discard()` so the connection returns to the pool. */
+  /** The body as it arrives; consume it or call `discard()` so the connection returns to the pool. */
   readonly body: AsyncIterable<Uint8Array>;
-  /**
-   * The whole body, for unary replies: the same bytes and the same classified failures as
-   * iterating `body`, read from the stream's own events. A small reply is one or two chunks, and
-   * the async-iterator layers around them allocated more than the reply itself (heap profile).
-   * Fails with GW_UPSTREAM_PROTOCOL past `maxBytes`: a misbehaving upstream must not exhaust memory.
-   */
-  readAll(maxBytes: number): Promise<Buffer>;
   discard(): void;
 }
 
@@ -63,8 +56,8 @@ export class UpstreamClient {
 
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const { target } = request;
-    const base = parsedBase(target.baseUrl);
-    const path = `${base.path}${request.path}`;
+    const base = new URL(target.baseUrl);
+    const path = `${base.pathname.replace(/\/+$/, '')}${request.path}`;
     const method = request.method ?? 'POST';
     // A GET carries no body, so no content-type either: some servers reject a typed empty body.
     const content = method === 'POST' ? { body: request.body ?? '', type: { 'content-type': 'application/json' } } : { body: undefined, type: {} };
@@ -87,7 +80,6 @@ export class UpstreamClient {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
       body: guardBody(body),
-      readAll: (maxBytes) => collectBody(body, maxBytes),
       discard: () => {
         // undici's body emits RequestAbortedError when destroyed unread; with no listener that
         // would be an uncaught 'error' event. Nobody wants this body any more: swallow it.
@@ -116,20 +108,6 @@ export class UpstreamClient {
   }
 }
 
-/** Base URLs are few (one per provider) and parsing one per request showed in profiles. */
-const parsedBases = new Map<string, { readonly origin: string; readonly path: string }>();
-
-function parsedBase(baseUrl: string): { readonly origin: string; readonly path: string } {
-  let base = parsedBases.get(baseUrl);
-  if (base === undefined) {
-    const url = new URL(baseUrl);
-    base = { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
-    if (parsedBases.size >= 256) parsedBases.clear();
-    parsedBases.set(baseUrl, base);
-  }
-  return base;
-}
-
 function authHeaders(target: UpstreamTarget): Record<string, string> {
   if (!target.apiKey) return {};
   return target.auth === 'x-api-key' ? { 'x-api-key': target.apiKey } : { authorization: `Bearer ${target.apiKey}` };
@@ -150,27 +128,6 @@ async function* guardBody(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8
   } catch (error) {
     throw GatewayError.is(error) ? error : classifyUpstreamFailure(error, 'body');
   }
-}
-
-/** UpstreamResponse.readAll: flowing-mode reading of undici's body stream, failures classified as guardBody does. */
-function collectBody(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.byteLength;
-      if (size > maxBytes) {
-        body.removeAllListeners('data');
-        body.on('error', () => undefined);
-        body.destroy();
-        reject(new GatewayError('GW_UPSTREAM_PROTOCOL', { message: `upstream response exceeds ${maxBytes} bytes` }));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
-    body.once('error', (error: unknown) => reject(GatewayError.is(error) ? error : classifyUpstreamFailure(error, 'body')));
-  });
 }
 
 /** Reads a whole body, failing once it passes `maxBytes` (a misbehaving upstream must not exhaust memory). */

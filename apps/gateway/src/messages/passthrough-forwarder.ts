@@ -9,7 +9,7 @@ import {
   relayedResponseHeaders,
   rewriteModelField,
 } from '@turnout/passthrough';
-import { classifyUpstreamFailure, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
+import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import { formatSseJson } from '@turnout/sse';
 import type { RouteDecision } from '@turnout/routing';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
@@ -76,7 +76,7 @@ export class PassthroughForwarder {
 }
 
 async function relayUnary(response: UpstreamResponse, reply: FastifyReply, rename: string | undefined): Promise<ExchangeOutcome> {
-  const raw = await response.readAll(MAX_RESPONSE_BYTES);
+  const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));

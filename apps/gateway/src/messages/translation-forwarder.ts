@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { randomHexId } from '../http/request-id';
 import { GatewayError } from '@turnout/errors';
 import type { AnthropicRequest } from '@turnout/protocol';
-import { readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
+import { readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
 import { runMachineInBatches, TranslatorTable, type Exchange, type TranslateContext, type Translator } from '@turnout/translate';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
@@ -119,7 +119,7 @@ export class TranslationForwarder {
 }
 
 async function sendUnary(exchange: Exchange<unknown>, response: UpstreamResponse, reply: FastifyReply): Promise<ExchangeOutcome> {
-  const raw = await response.readAll(MAX_RESPONSE_BYTES);
+  const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
