@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// `npm run bench:instructions -- [--mode native|translate] [--scenario unary|stream256] [--requests N]`:
+// CPU instructions per request of the gateway, counted by valgrind's callgrind. On a shared
+// machine wall-clock speed drifts by tens of percent between runs (the same build measured 1,601
+// and 3,417 req/s); instruction counts repeat within about 3 %, so this is how to tell whether a
+// change of a few percent is real. The gateway runs under callgrind with instrumentation off
+// until it is warm, then counts N requests sent 4 at a time. Needs valgrind (apt-get install valgrind).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { has, startProcess, stop } from './processes.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : process.argv[at + 1];
+};
+const mode = option('mode', 'native');
+const scenario = option('scenario', 'unary');
+const stream = scenario === 'stream256';
+const requests = Number(option('requests', stream ? 200 : 1000));
+if (!has('valgrind')) {
+  console.error('bench:instructions needs valgrind: sudo apt-get install -y valgrind');
+  process.exit(1);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'turnout-instructions-'));
+const body = JSON.stringify({ model: 'claude-bench', messages: [{ role: 'user', content: 'hello' }], max_tokens: stream ? 256 : 16, ...(stream ? { stream: true } : {}) });
+const upstream = await startProcess(process.execPath, [join(root, 'bench/upstream.mjs'), '0']);
+const config = join(work, 'turnout.yaml');
+writeFileSync(config, `providers:\n  - { id: u, kind: llama-cpp, base_url: "http://127.0.0.1:${upstream.port}", messages: ${mode}, retries: { max_attempts: 1 } }\nroutes:\n  - { match: "*", provider: u }\n`);
+const port = 20000 + Math.floor(Math.random() * 20000);
+const out = join(work, 'callgrind.out');
+const gateway = await startProcess(
+  'valgrind',
+  ['--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', String(port)],
+  { env: { TURNOUT_LOG_FORMAT: 'json' } },
+);
+
+const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+function post() {
+  return new Promise((resolve, reject) => {
+    const req = request(`http://127.0.0.1:${port}/v1/messages`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'bench' } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+async function send(count) {
+  let left = count;
+  const worker = async () => {
+    while (left-- > 0) await post();
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+const control = (flag) => execFileSync('callgrind_control', [flag, String(gateway.child.pid)], { stdio: 'ignore' });
+
+await send(stream ? 600 : 3000); // JIT warm-up, uninstrumented (fast)
+control('--instr=on');
+await send(stream ? 100 : 500); // warm-up of the instrumented code
+control('--zero');
+await send(requests);
+control('--dump');
+await new Promise((resolve) => setTimeout(resolve, 500));
+agent.destroy();
+await stop(gateway.child);
+await stop(upstream.child);
+
+const total = readdirSync(work)
+  .filter((name) => /^callgrind\.out\.\d+$/.test(name)) // the explicit dump, not the shutdown's
+  .map((name) => /^totals:\s+(\d+)/m.exec(readFileSync(join(work, name), 'utf8'))?.[1] ?? '0')
+  .reduce((sum, value) => sum + Number(value), 0);
+console.log(`${mode} ${scenario}: ${Math.round(total / requests).toLocaleString('en-US')} instructions per request (${requests} requests, Node ${process.version})`);
+process.exit(0);
