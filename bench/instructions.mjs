@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { has, startProcess, stop } from './processes.mjs';
+import { has, singleProviderConfig, startProcess, stop } from './processes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const option = (name, fallback) => {
@@ -30,15 +30,15 @@ const work = mkdtempSync(join(tmpdir(), 'turnout-instructions-'));
 const body = JSON.stringify({ model: 'claude-bench', messages: [{ role: 'user', content: 'hello' }], max_tokens: stream ? 256 : 16, ...(stream ? { stream: true } : {}) });
 const upstream = await startProcess(process.execPath, [join(root, 'bench/upstream.mjs'), '0']);
 const config = join(work, 'turnout.yaml');
-writeFileSync(config, `providers:\n  - { id: u, kind: llama-cpp, base_url: "http://127.0.0.1:${upstream.port}", messages: ${mode}, retries: { max_attempts: 1 } }\nroutes:\n  - { match: "*", provider: u }\n`);
-const port = 20000 + Math.floor(Math.random() * 20000);
+writeFileSync(config, singleProviderConfig(`http://127.0.0.1:${upstream.port}`, mode));
 const out = join(work, 'callgrind.out');
 const gateway = await startProcess(
   'valgrind',
-  ['--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', String(port)],
+  ['--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', '0'],
   { env: { TURNOUT_LOG_FORMAT: 'json' } },
 );
 
+const port = gateway.port; // --port 0: read from the gateway's "listening on" line
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 function post() {
   return new Promise((resolve, reject) => {

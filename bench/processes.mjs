@@ -1,5 +1,6 @@
 // What every benchmark script needs to run the processes it measures: start one and wait for its
-// "listening" line, stop it, read its CPU time and RSS, and kill whatever is left on exit.
+// "listening" line, the gateway's config, stop it, read its CPU time and RSS, and kill whatever is
+// left on exit.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -37,6 +38,10 @@ export function startProcess(command, args, { pattern = LISTENING, env = {} } = 
     child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${out}`)));
   });
 }
+
+/** The Turnout config every single-upstream benchmark runs: one provider at `upstreamUrl` in `messages` mode (native or translate), no retries, every model routed to it. */
+export const singleProviderConfig = (upstreamUrl, messages) =>
+  `providers:\n  - { id: u, kind: llama-cpp, base_url: "${upstreamUrl}", messages: ${messages}, retries: { max_attempts: 1 } }\nroutes:\n  - { match: "*", provider: u }\n`;
 
 export const stop = (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))));
 

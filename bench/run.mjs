@@ -5,7 +5,7 @@
 // table and the targets of issue 7, and writes bench/results/latest.{json,md}.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpuTicks, has, rssMb, startProcess, stop } from './processes.mjs';
+import { cpuTicks, has, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -89,22 +89,11 @@ const upstream = await start(0, [process.execPath, join(root, 'bench/upstream.mj
 const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
 const rawProxy = await start(1, [process.execPath, join(root, 'bench/raw-proxy.mjs'), '0', upstreamUrl]);
 
-async function freePort() {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startTurnout(mode) {
   const config = join(work, `${mode}.yaml`);
-  writeFileSync(config, `providers:\n  - { id: u, kind: llama-cpp, base_url: "${upstreamUrl}", messages: ${mode}, retries: { max_attempts: 1 } }\nroutes:\n  - { match: "*", provider: u }\n`);
-  const port = await freePort();
-  const gateway = await start(1, [process.execPath, join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', String(port)], { TURNOUT_LOG_FORMAT: 'json' });
-  return { ...gateway, port };
+  writeFileSync(config, singleProviderConfig(upstreamUrl, mode));
+  // --port 0: the gateway prints the port it got, and startProcess reads it from that line.
+  return start(1, [process.execPath, join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', '0'], { TURNOUT_LOG_FORMAT: 'json' });
 }
 
 /**

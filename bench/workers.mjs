@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuTicks, has, rssMb, startProcess, stop } from './processes.mjs';
+import { cpuTicks, has, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const durationArg = process.argv.indexOf('-d');
@@ -50,7 +50,7 @@ const config = join(work, 'translate.yaml');
 
 const upstream = await start(onCpu0([process.execPath, join(root, 'bench/upstream.mjs'), '0']), /listening (?:on http:\/\/[^:]+:)?(\d+)/);
 const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
-writeFileSync(config, `providers:\n  - { id: u, kind: llama-cpp, base_url: "${upstreamUrl}", messages: translate, retries: { max_attempts: 1 } }\nroutes:\n  - { match: "*", provider: u }\n`);
+writeFileSync(config, singleProviderConfig(upstreamUrl, 'translate'));
 
 const rows = [];
 for (const workers of WORKER_COUNTS) {
