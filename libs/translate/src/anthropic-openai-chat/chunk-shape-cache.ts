@@ -1,3 +1,5 @@
+import { isRecord } from './response-json';
+
 /**
  * Parses one stream's chunk frames, skipping JSON.parse for the frame a token stream repeats.
  *
@@ -67,10 +69,6 @@ interface Candidate {
   readonly prefix: string;
   readonly suffix: string;
   readonly value: TokenChunk;
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** One choice whose delta has a string content: the only shape whose content is swapped. */
