@@ -72,8 +72,16 @@ export class RedisConfigStore implements ConfigStore {
       this.connection = { connected: true };
       void this.reload();
     });
-    // Subscribed on every (re)connect, also when the first connect failed and ioredis had nothing to resubscribe.
-    this.subscriber.on('ready', () => void this.subscriber.subscribe(this.keys.channel).catch(() => undefined));
+    // Subscribed on every (re)connect, also when the first connect failed and ioredis had nothing
+    // to resubscribe. The subscriber reconnects on its own schedule, after the commands
+    // connection: a notice published in between was lost, so one reload once subscribed picks up
+    // what it announced (before, only the next poll did).
+    this.subscriber.on('ready', () =>
+      void this.subscriber
+        .subscribe(this.keys.channel)
+        .then(() => this.reload())
+        .catch(() => undefined),
+    );
     this.subscriber.on('message', () => void this.reload());
   }
 
