@@ -21,7 +21,7 @@ describe('dependency rules (STYLE.md §2)', () => {
     expect(files.some((file) => file.path.startsWith('apps/gateway/src/'))).toBe(true);
     // The extractor sees imports in real files (a silent extractor would pass every rule).
     const sse = files.find((file) => file.path === 'libs/sse/src/parse-sse.ts');
-    expect(sse && extractImports(sse.text).map((ref) => ref.specifier)).toContain('eventsource-parser');
+    expect(sse && extractImports(sse.text).map((ref) => ref.specifier)).toContain('./sse-frame-reader');
   });
 
   it('treats the SDK packages as devDependencies (runtime imports of them are violations)', () => {

@@ -1,7 +1,7 @@
 import type { UsageReport } from '@turnout/translate';
 import { isRecord } from './json-record';
 import { readUpstreamErrorEvent, type UpstreamErrorEvent } from './upstream-error-event';
-import { SseEventScanner } from './sse-event-scanner';
+import { SseFrameReader, type SseFrame } from '@turnout/sse';
 import { effectiveStopReason } from './stop-reason';
 import { mergeUsageCounts, readUsageCounts, toUsageReport, type UsageCounts } from './usage-counts';
 
@@ -17,14 +17,15 @@ export interface AnthropicSseTapOptions {
 }
 
 /**
- * Reads an Anthropic SSE stream on the side of a byte relay, "just enough" for logs and
+ * Reads an Anthropic SSE stream on the side of a frame relay, "just enough" for logs and
  * metrics: usage, stop reason, whether `message_stop` came, an upstream `event: error`, and
- * when the first content arrived. The relay never waits on it and it never throws: a tap
- * that fails stops tapping and the bytes still flow. One instance per stream (STYLE rule 8).
+ * when the first content arrived. It never throws: a tap that fails stops tapping and the
+ * frames still flow. One instance per stream (STYLE rule 8). The relay hands it the frames it
+ * cut (`observe`); `push` cuts bytes itself, for readers that have no frames.
  */
 export class AnthropicSseTap {
   private readonly now: () => number;
-  private readonly scanner: SseEventScanner;
+  private reader: SseFrameReader | undefined;
   private counts: UsageCounts | undefined;
   private stop: string | null = null;
   private messageStopSeen = false;
@@ -34,17 +35,25 @@ export class AnthropicSseTap {
 
   constructor(options: AnthropicSseTapOptions = {}) {
     this.now = options.now ?? (() => performance.now());
-    this.scanner = new SseEventScanner({
-      maxEventBytes: MAX_TAPPED_EVENT_BYTES,
-      wantsData: (name) => name !== undefined && READ_DATA.has(name),
-      onEvent: (name, data) => this.onEvent(name, data),
-    });
   }
 
   push(chunk: Uint8Array): void {
     if (this.closed) return;
+    this.reader ??= new SseFrameReader();
     try {
-      this.scanner.push(chunk);
+      for (const frame of this.reader.push(chunk)) this.observe(frame);
+    } catch {
+      this.closed = true; // an oversized frame: what was read so far stands
+    }
+  }
+
+  /** One complete frame of the stream. Only the data of message_start, message_delta and error is read. */
+  observe(frame: SseFrame): void {
+    if (this.closed || !frame.hasData) return;
+    try {
+      const name = frame.eventName;
+      const read = name !== undefined && READ_DATA.has(name) && frame.raw.length <= MAX_TAPPED_EVENT_BYTES;
+      this.onEvent(name, read ? frame.data : undefined);
     } catch {
       this.closed = true; // a bug in the tap must not break the relay; what was read so far stands
     }
@@ -52,6 +61,10 @@ export class AnthropicSseTap {
 
   /** The upstream body ended. An unterminated last event is dropped, as the SSE spec (and the SDK) do. */
   end(): void {
+    // A CR that ended the last push is a line end now: it may complete the last frame.
+    if (this.reader !== undefined && !this.closed) {
+      for (const frame of this.reader.end().frames) this.observe(frame);
+    }
     this.closed = true;
   }
 
@@ -76,7 +89,7 @@ export class AnthropicSseTap {
     return this.firstContent;
   }
 
-  private onEvent(name: string | undefined, data: Buffer | undefined): void {
+  private onEvent(name: string | undefined, data: string | undefined): void {
     switch (name) {
       case 'content_block_delta':
         this.firstContent ??= this.now();
@@ -118,10 +131,10 @@ export class AnthropicSseTap {
 }
 
 /** Malformed events are ignored, not fatal: the tap reads what it can. */
-function parseRecord(data: Buffer | undefined): Record<string, unknown> | undefined {
+function parseRecord(data: string | undefined): Record<string, unknown> | undefined {
   if (data === undefined) return undefined;
   try {
-    const value: unknown = JSON.parse(data.toString('utf8'));
+    const value: unknown = JSON.parse(data);
     return isRecord(value) ? value : undefined;
   } catch {
     return undefined;

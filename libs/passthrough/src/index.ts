@@ -8,6 +8,8 @@
  * - `rewriteModelField`: the one edit to request and unary response bodies, done in the bytes;
  * - `forwardedRequestHeaders` / `relayedResponseHeaders`: which headers cross, each way
  *   (credentials never do; `anthropic-beta` is filtered by the provider's `BetaPolicy`);
+ * - `relayAnthropicFrames`: the upstream's event stream cut into complete frames for the
+ *   client, ending in a GatewayError (one `event: error`) on anything the client could not read;
  * - `AnthropicSseTap` / `readUnaryUsage`: usage and stop reason read on the side, for logs
  *   and metrics, without slowing or ever breaking the relay;
  * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees.
@@ -19,6 +21,7 @@ export type { BetaPolicy } from './beta-policy';
 export { forwardedRequestHeaders, type ForwardedRequestHeaders } from './forwarded-request-headers';
 export { relayedResponseHeaders, UPSTREAM_REQUEST_ID_HEADER } from './relayed-response-headers';
 export { AnthropicSseTap, MAX_TAPPED_EVENT_BYTES, type AnthropicSseTapOptions } from './anthropic-sse-tap';
-export type { UpstreamErrorEvent } from './upstream-error-event';
+export { upstreamErrorEventAsGatewayError, type UpstreamErrorEvent } from './upstream-error-event';
+export { relayAnthropicFrames, type RelayOptions } from './relay-anthropic-frames';
 export { readUnaryUsage } from './read-unary-usage';
 export { normalizeUpstreamError } from './normalize-upstream-error';

@@ -50,7 +50,12 @@ function readAnthropicError(status: number, bodyText: string): { code: ErrorCode
   if (!isRecord(json) || json.type !== 'error' || !isRecord(json.error)) return undefined;
   const { type, message } = json.error;
   if (typeof type !== 'string' || typeof message !== 'string' || message.trim() === '') return undefined;
-  const code = Object.hasOwn(KEPT_ANTHROPIC_TYPES, type) ? KEPT_ANTHROPIC_TYPES[type as AnthropicErrorType] : undefined;
+  const code = keptCodeOf(type);
   if (code === undefined || ERROR_CODES[code].status !== status) return undefined;
   return { code, message };
+}
+
+/** The gateway code that carries an upstream Anthropic error of this type through unchanged, if any. */
+export function keptCodeOf(type: string): ErrorCode | undefined {
+  return Object.hasOwn(KEPT_ANTHROPIC_TYPES, type) ? KEPT_ANTHROPIC_TYPES[type as AnthropicErrorType] : undefined;
 }

@@ -1,4 +1,6 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { SseFrameReader } from './sse-frame-reader';
+
+export { SseParseError } from './sse-parse-error';
 
 export interface SseMessage {
   /** The `event:` field, or undefined for data-only events (OpenAI chunks). */
@@ -8,26 +10,15 @@ export interface SseMessage {
 }
 
 export interface ParseSseOptions {
-  /** Largest event (in characters) the parser will buffer before failing; guards memory. */
+  /** Largest event (in bytes) the reader will buffer before failing; guards memory. */
   readonly maxEventSize?: number;
 }
 
-/** Raised when the byte stream cannot be a valid event stream (an event over the size cap). */
-export class SseParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SseParseError';
-  }
-}
-
-const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
-
 /**
- * Parses a `text/event-stream` body into events, whatever the chunk boundaries: it decodes
- * UTF-8 across chunk splits, accepts CR, LF and CRLF line ends (including a CR and its LF in
- * different chunks), a leading BOM, comments and multi-line `data:`. Built on
- * eventsource-parser, which follows the WHATWG spec; an unterminated last event is dropped,
- * as the spec requires.
+ * Parses a `text/event-stream` body into events, whatever the chunk boundaries: UTF-8 split
+ * across reads, CR, LF and CRLF line ends (a CR and its LF in different reads too), a leading
+ * BOM, comments and multi-line `data:`. Built on the project's one SSE reader
+ * (`SseFrameReader`); an unterminated last event is dropped, as the WHATWG spec requires.
  */
 export async function* parseSse(
   bytes: AsyncIterable<Uint8Array>,
@@ -46,38 +37,21 @@ export async function* parseSseBatches(
   bytes: AsyncIterable<Uint8Array>,
   options: ParseSseOptions = {},
 ): AsyncGenerator<SseMessage[]> {
-  const decoder = new TextDecoder('utf-8');
-  let ready: SseMessage[] = [];
-  let failure: Error | undefined;
-  const parser = createParser({
-    onEvent: (message: EventSourceMessage) => ready.push({ event: message.event, data: message.data }),
-    onError: (error) => {
-      if (error.type === 'max-buffer-size-exceeded') failure = new SseParseError(error.message);
-    },
-    maxBufferSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
-  });
-  // eventsource-parser holds back a CR that ends its input, waiting to see whether an LF follows
-  // (CRLF is one line end). At the end of the body nothing follows, so that CR is a line end by
-  // itself; without this, a CR-only stream loses its last event. Feeding the LF completes the
-  // pair, which is the same single line end.
-  let endsWithCr = false;
-  const feed = (text: string): void => {
-    if (text === '') return;
-    endsWithCr = text.endsWith('\r');
-    parser.feed(text);
-  };
-  const take = (): SseMessage[] => {
-    const batch = ready;
-    ready = [];
-    return batch;
-  };
+  const reader = new SseFrameReader(options.maxEventSize);
   for await (const chunk of bytes) {
-    feed(decoder.decode(chunk, { stream: true }));
-    if (failure) throw failure;
-    if (ready.length > 0) yield take();
+    const batch = messagesOf(reader.push(chunk));
+    if (batch.length > 0) yield batch;
   }
-  feed(decoder.decode());
-  if (endsWithCr && !failure) parser.feed('\n');
-  if (failure) throw failure;
-  if (ready.length > 0) yield take();
+  const last = messagesOf(reader.end().frames);
+  if (last.length > 0) yield last;
+}
+
+/** Frames without a `data` field dispatch nothing (comments, a lone `event:` line). */
+function messagesOf(frames: ReturnType<SseFrameReader['push']>): SseMessage[] {
+  const messages: SseMessage[] = [];
+  for (const frame of frames) {
+    const data = frame.data;
+    if (data !== undefined) messages.push({ event: frame.event, data });
+  }
+  return messages;
 }

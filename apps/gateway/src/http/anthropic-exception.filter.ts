@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toGatewayError } from './framework-error';
-import { sendErrorReply } from './render-error';
+import { sendErrorReply } from './reply-writer';
 
 /**
  * Renders every error thrown by a handler as an Anthropic error. Once a stream has started the

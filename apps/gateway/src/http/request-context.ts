@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SseBody } from '../messages/sse-body';
 
 /**
  * When things happened during one exchange (performance.now() values), filled in by the
@@ -15,7 +14,7 @@ export interface ExchangeTimings {
   firstContentAt?: number;
 }
 
-/** Per-request facts shared by the controller, the pipeline and the reply writer. */
+/** Per-request facts shared by the controller, the pipeline and the forwarders. */
 export interface RequestContext {
   readonly requestId: string;
   readonly startedAt: number;
@@ -27,13 +26,6 @@ export interface RequestContext {
    */
   readonly upstreamSignal: AbortSignal;
   readonly timings: ExchangeTimings;
-  /** Set when the route commits streams early: the forwarders write through it instead of replying. */
-  readonly early?: SseBody;
-}
-
-/** Whether content reached the client: after that, no retry and no other target may answer. */
-export function contentCommitted(reply: FastifyReply, context: RequestContext): boolean {
-  return context.early ? context.early.contentStarted : reply.sent || reply.raw.headersSent;
 }
 
 /**

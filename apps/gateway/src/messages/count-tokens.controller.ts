@@ -6,6 +6,7 @@ import { countTokensExact, UpstreamClient } from '@turnout/providers';
 import { estimateInputTokens } from '@turnout/translate';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
 import { createRequestContext } from '../http/request-context';
+import { writeExchange } from '../http/reply-writer';
 import { upstreamTarget } from '../providers/upstream-target';
 import { ROUTING_SOURCE, type RoutingSource } from '../routing/routing-source';
 import { validateEnvelope } from './envelope-validation';
@@ -51,10 +52,14 @@ export class CountTokensController {
       context.signal,
     );
     const inputTokens = exact?.inputTokens ?? estimateInputTokens(prepared);
-    await reply
-      .header(TOKEN_COUNT_HEADER, exact ? `exact; ${exact.method}` : 'estimate')
-      .header('x-turnout-provider', decision.provider.id)
-      .header('content-type', 'application/json')
-      .send(JSON.stringify({ input_tokens: inputTokens }));
+    await writeExchange(
+      reply,
+      {
+        status: 200,
+        headers: { [TOKEN_COUNT_HEADER]: exact ? `exact; ${exact.method}` : 'estimate', 'x-turnout-provider': decision.provider.id },
+        body: { kind: 'bytes', contentType: 'application/json', bytes: JSON.stringify({ input_tokens: inputTokens }) },
+      },
+      { requestId: context.requestId, signal: context.signal },
+    );
   }
 }

@@ -1,9 +1,19 @@
-import type { GatewayError } from '@turnout/errors';
-import type { AnthropicRequest } from '@turnout/protocol';
+import type { ErrorCode, GatewayError } from '@turnout/errors';
+import type { AnthropicRequest, StopReason } from '@turnout/protocol';
 import type { RouteDecision } from '@turnout/routing';
+import type { UsageReport } from '@turnout/translate';
+import type { StreamOutcome } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
-import type { ExchangeOutcome } from './exchange-outcome';
 import type { ExchangeRecord, RequestOutcome } from './exchange-record';
+
+/** What an answered request came to: how its writing ended and what the upstream reported. */
+export interface ExchangeOutcome {
+  readonly outcome: StreamOutcome;
+  readonly usage: UsageReport | undefined;
+  readonly stopReason: StopReason | string | null;
+  /** Set when a committed stream ended with `event: error`: what went wrong, for the error metrics. */
+  readonly errorCode?: ErrorCode;
+}
 
 export interface ExchangeFacts {
   readonly body: AnthropicRequest;

@@ -2,14 +2,16 @@ import { Body, Controller, HttpCode, Post, Req, Res, type RawBodyRequest } from 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AnthropicRequest } from '@turnout/protocol';
 import { createRequestContext } from '../http/request-context';
+import { writeExchange } from '../http/reply-writer';
+import { KeyAccess } from '../keys/key-access';
 import { validateEnvelope } from './envelope-validation';
 import { MessagesEnvelopeDto } from './messages-envelope.dto';
 import { MessagesPipeline } from './messages.pipeline';
-import { KeyAccess } from '../keys/key-access';
 
 /**
  * `POST /v1/messages`. Routing is on the path only: Claude Code always adds `?beta=true`, and
- * any query string is accepted and ignored (protocol.md §10 A1).
+ * any query string is accepted and ignored (protocol.md §10 A1). The pipeline answers with an
+ * exchange; the reply writer puts it on the wire.
  */
 @Controller('v1/messages')
 export class MessagesController {
@@ -33,6 +35,7 @@ export class MessagesController {
       throw error;
     }
     const raw = request.rawBody ?? Buffer.from(JSON.stringify(body));
-    await this.pipeline.handle({ body: body as AnthropicRequest, raw, headers: request.headers, key }, reply, context);
+    const exchange = await this.pipeline.handle({ body: body as AnthropicRequest, raw, headers: request.headers, key }, context);
+    await writeExchange(reply, exchange, { requestId: context.requestId, signal: context.signal });
   }
 }

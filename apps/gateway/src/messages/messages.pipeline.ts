@@ -1,35 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { GatewayError } from '@turnout/errors';
 import type { AnthropicRequest } from '@turnout/protocol';
-import type { ApiKeyConfig, RouteDecision } from '@turnout/routing';
-import { KeyAccess } from '../keys/key-access';
+import type { RouteDecision } from '@turnout/routing';
+import { errorExchange, onSettled, type Exchange, type UpstreamReport, type WriteEnd } from '../http/exchange';
 import { toGatewayError } from '../http/framework-error';
-import { contentCommitted, type RequestContext } from '../http/request-context';
-import { SseBody } from './sse-body';
+import type { RequestContext } from '../http/request-context';
+import { KeyAccess } from '../keys/key-access';
 import { RequestLog } from '../logging/request-log';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { canFallBack } from '../resilience/fallback-codes';
-import { RequestRouter } from '../routing/request-router';
+import { RequestRouter, type RoutedRequest } from '../routing/request-router';
 import { describeExchange } from './describe-exchange';
-import type { ExchangeOutcome } from './exchange-outcome';
-import { TargetRunner, type TargetResult } from './target-runner';
+import type { IncomingMessages } from './incoming-messages';
+import { TargetRunner } from './target-runner';
 
-/** What the controller hands the pipeline: the parsed body, its bytes, the client's headers. */
-export interface IncomingMessages {
-  readonly body: AnthropicRequest;
-  /** The body exactly as received; passthrough sends these bytes unless a rewrite applies. */
-  readonly raw: Buffer;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** The gateway key that authenticated the request (undefined when the gateway is open). */
-  readonly key?: ApiKeyConfig;
+/** Which target answered (or was last tried), filled in as the pipeline goes, read when it settles. */
+interface RequestTrace {
+  served?: RouteDecision;
 }
 
 /**
  * One pass per request (STYLE §4): route it (rules, conditions, replica), then try its targets
- * in order (the chosen replica, the other replicas, the fallbacks) while nothing has reached the client;
- * each target is run by the TargetRunner (circuit, slots, retries, hygiene, the track). The
- * outcome is recorded in one place (one log line, one metrics update). The pipeline decides
- * nothing about wire formats.
+ * in order (the chosen replica, the other replicas, the fallbacks) until one answers; each
+ * target is run by the TargetRunner (circuit, slots, retries, hygiene, the track). The answer
+ * is an exchange, a value the controller hands to the one reply writer; when the writer
+ * settles it, the outcome is recorded in one place (one log line, one metrics update). The
+ * pipeline decides nothing about wire formats and never sees the HTTP reply.
  */
 @Injectable()
 export class MessagesPipeline {
@@ -41,62 +37,20 @@ export class MessagesPipeline {
     private readonly keys: KeyAccess,
   ) {}
 
-  async handle(incoming: IncomingMessages, reply: FastifyReply, requestContext: RequestContext): Promise<void> {
-    let context = requestContext;
-    const { body } = incoming;
-    let served: RouteDecision | undefined;
-    let rewrites: readonly string[] = [];
-    let result: ExchangeOutcome | undefined;
-    let failure: unknown;
+  async handle(incoming: IncomingMessages, context: RequestContext): Promise<Exchange> {
+    const trace: RequestTrace = {};
+    let exchange: Exchange;
     try {
-      const routed = await this.router.route(body, incoming.headers, context.signal);
-      const targets = routed.snapshot.candidates(routed.decision);
-      if (body.stream === true && routed.decision.route.commit === 'early') {
-        reply.header('x-turnout-route', routed.decision.route.name).header('x-turnout-provider', routed.decision.provider.id);
-        // Route `commit: early`: the 200 and a first ping now, pings while the upstream prefills.
-        const early = new SseBody(reply, routed.decision.route.pingIntervalMs, context.requestId);
-        early.ping();
-        context = { ...context, early };
-      }
-      served = targets[0];
-      for (const [index, target] of targets.entries()) {
-        if (index > 0) this.metrics.countFallback((targets[index - 1] as RouteDecision).provider.id, target.provider.id);
-        served = target;
-        let outcome: TargetResult;
-        try {
-          outcome = await this.runner.run(target, incoming, reply, context, routed.tokens);
-        } catch (error) {
-          const last = index === targets.length - 1;
-          if (last || context.signal.aborted || contentCommitted(reply, context) || !canFallBack(toGatewayError(error))) throw error;
-          continue;
-        }
-        result = outcome.result;
-        rewrites = outcome.rewrites;
-        await this.router.served(routed, target);
-        break;
-      }
+      const routed = await this.router.route(incoming.body, incoming.headers, context.signal);
+      exchange =
+        incoming.body.stream === true && routed.decision.route.commit === 'early'
+          ? this.committedEarly(routed, incoming, context, trace)
+          : await this.firstAnswer(routed, incoming, context, trace);
     } catch (error) {
-      failure = error;
-      // Committed early: the failure can only be the stream's one `event: error`.
-      if (context.early) context.early.fail(toGatewayError(error));
-      else throw error;
-    } finally {
-      const record = describeExchange({
-        body,
-        decision: served,
-        rewrites: [...rewrites, ...(result?.rewrites ?? [])],
-        result,
-        failure: failure === undefined ? undefined : toGatewayError(failure),
-        // Committed early, the client got a 200 whatever happened next.
-        status: failure === undefined || context.early ? reply.statusCode : toGatewayError(failure).status,
-        context,
-        endedAt: performance.now(),
-        keyId: incoming.key?.id,
-      });
-      this.metrics.record(record);
-      this.log.write(record);
-      if (result?.usage?.reported) this.keys.recordTokens(incoming.key, result.usage.inputTokens + result.usage.outputTokens);
+      exchange = errorExchange(toGatewayError(error));
     }
+    const answered = exchange.body.kind !== 'error';
+    return onSettled(exchange, (end, report) => this.record(incoming, trace, answered, end, report, context));
   }
 
   /**
@@ -119,5 +73,74 @@ export class MessagesPipeline {
     });
     this.metrics.record(record);
     this.log.write(record);
+  }
+
+  /** The first target's answer; a failure that may pass moves on to the next target. */
+  private async firstAnswer(routed: RoutedRequest, incoming: IncomingMessages, context: RequestContext, trace: RequestTrace): Promise<Exchange> {
+    const targets = routed.snapshot.candidates(routed.decision);
+    for (const [index, target] of targets.entries()) {
+      if (index > 0) this.metrics.countFallback((targets[index - 1] as RouteDecision).provider.id, target.provider.id);
+      trace.served = target;
+      try {
+        const exchange = await this.runner.run(target, incoming, context, routed.tokens);
+        await this.router.served(routed, target);
+        return exchange;
+      } catch (error) {
+        const last = index === targets.length - 1;
+        if (last || context.signal.aborted || !canFallBack(toGatewayError(error))) throw error;
+      }
+    }
+    throw new GatewayError('GW_INTERNAL', { message: 'a route resolved to no target' });
+  }
+
+  /**
+   * Route `commit: early`: the answer is a stream from the start (the writer sends the 200 and
+   * a ping at once, then pings while the upstream prefills), and the targets are tried inside
+   * it, so a failure before any content is the stream's one `event: error`.
+   */
+  private committedEarly(routed: RoutedRequest, incoming: IncomingMessages, context: RequestContext, trace: RequestTrace): Exchange {
+    let answer: Exchange | undefined;
+    const frames = async function* (this: MessagesPipeline): AsyncGenerator<string | Uint8Array> {
+      answer = await this.firstAnswer(routed, incoming, context, trace);
+      const { body } = answer;
+      if (body.kind === 'frames') yield* body.frames;
+      else if (body.kind === 'error') throw body.error;
+      else throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'The upstream answered a streaming request with a non-streaming body' });
+    }.call(this);
+    return {
+      status: 200,
+      headers: { 'x-turnout-route': routed.decision.route.name, 'x-turnout-provider': routed.decision.provider.id },
+      body: { kind: 'frames', frames },
+      commitEarly: true,
+      pingIntervalMs: routed.decision.route.pingIntervalMs,
+      settle: (end) => answer?.settle?.(end),
+    };
+  }
+
+  /** An error answer is a failure; an answer, even a stream that ended in `event: error`, is a result. */
+  private record(
+    incoming: IncomingMessages,
+    trace: RequestTrace,
+    answered: boolean,
+    end: WriteEnd,
+    report: UpstreamReport | undefined,
+    context: RequestContext,
+  ): void {
+    const { body } = incoming;
+    const failedBeforeAnswer = !answered;
+    const record = describeExchange({
+      body,
+      decision: trace.served,
+      rewrites: report?.rewrites ?? [],
+      result: failedBeforeAnswer ? undefined : { outcome: end.outcome, usage: report?.usage, stopReason: report?.stopReason ?? null, errorCode: end.error?.code },
+      failure: failedBeforeAnswer ? end.error : undefined,
+      status: end.status,
+      context,
+      endedAt: performance.now(),
+      keyId: incoming.key?.id,
+    });
+    this.metrics.record(record);
+    this.log.write(record);
+    if (report?.usage?.reported) this.keys.recordTokens(incoming.key, report.usage.inputTokens + report.usage.outputTokens);
   }
 }

@@ -1,23 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { Readable } from 'node:stream';
-import { GatewayError, toAnthropicErrorBody, type ErrorCode } from '@turnout/errors';
+import { GatewayError } from '@turnout/errors';
 import {
   AnthropicSseTap,
   normalizeUpstreamError,
   readUnaryUsage,
+  relayAnthropicFrames,
   relayedResponseHeaders,
   rewriteModelField,
 } from '@turnout/passthrough';
 import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
-import { formatSseJson } from '@turnout/sse';
 import type { RouteDecision } from '@turnout/routing';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import type { Exchange } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
-import { withUpstreamBody } from './upstream-body';
-import type { ExchangeOutcome } from './exchange-outcome';
-import { rewriteMessageStartModel } from './message-start-model';
 import { upstreamTarget } from '../providers/upstream-target';
+import { withUpstreamBody } from './upstream-body';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -34,8 +31,10 @@ export interface PassthroughRequest {
 
 /**
  * The passthrough track: the body goes upstream as the client sent it (only `model` edited in
- * the bytes), the upstream's bytes come back as they arrive, and a tap reads usage on the side.
- * The one edit on the way back is the model name, so the client sees the name it asked for.
+ * the bytes), and the upstream's answer comes back as an exchange: a unary body with the model
+ * renamed, or its event stream cut into complete frames (`relayAnthropicFrames`) with a tap
+ * reading usage on the side. A failure before the answer is thrown (the runner may retry or
+ * fall back); one after it ends the stream with the writer's one `event: error`.
  */
 @Injectable()
 export class PassthroughForwarder {
@@ -44,12 +43,7 @@ export class PassthroughForwarder {
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
-  async forward(
-    request: PassthroughRequest,
-    decision: RouteDecision,
-    reply: FastifyReply,
-    context: RequestContext,
-  ): Promise<ExchangeOutcome> {
+  async forward(request: PassthroughRequest, decision: RouteDecision, context: RequestContext): Promise<Exchange> {
     const renamed = decision.upstreamModel !== request.requestedModel;
     const body = renamed ? rewriteModelField(request.bytes, decision.upstreamModel) : request.bytes;
     context.timings.upstreamSentAt = performance.now();
@@ -65,17 +59,17 @@ export class PassthroughForwarder {
       const text = await readBodyPrefix(response, MAX_ERROR_BODY_BYTES);
       throw normalizeUpstreamError(response.status, text, response.headers);
     }
-    reply.headers(relayedResponseHeaders(response.headers));
+    const headers = relayedResponseHeaders(response.headers);
     const rename = renamed ? request.requestedModel : undefined;
-    const isStream = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
-    const outcome = isStream
-      ? await relayStream(response, reply, context, rename)
-      : await relayUnary(response, reply, rename);
-    return outcome;
+    const contentType = response.headers['content-type'] ?? '';
+    return contentType.startsWith('text/event-stream')
+      ? streamExchange(response, headers, rename, contentType, context)
+      : unaryExchange(response, headers, rename, contentType.startsWith('application/json') ? contentType : 'application/json');
   }
 }
 
-async function relayUnary(response: UpstreamResponse, reply: FastifyReply, rename: string | undefined): Promise<ExchangeOutcome> {
+/** The upstream's content type is kept when it is JSON's (with its charset parameter, if any). */
+async function unaryExchange(response: UpstreamResponse, headers: Record<string, string>, rename: string | undefined, contentType: string): Promise<Exchange> {
   const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
   let json: unknown;
   try {
@@ -84,67 +78,41 @@ async function relayUnary(response: UpstreamResponse, reply: FastifyReply, renam
     throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
   }
   const { usage, stopReason } = readUnaryUsage(json);
-  const bytes = rename === undefined ? raw : rewriteModelField(raw, rename);
-  await reply.status(200).header('content-type', 'application/json').send(bytes);
-  return { outcome: 'completed', usage, stopReason };
+  return {
+    status: 200,
+    headers,
+    body: { kind: 'bytes', contentType, bytes: rename === undefined ? raw : rewriteModelField(raw, rename) },
+    settle: () => ({ usage, stopReason }),
+  };
 }
 
 /**
- * Relays SSE bytes unmodified. The upstream already committed to a stream when it sent 200, so
- * the reply is committed at once (no waiting for a first event): bytes flow as they arrive.
+ * The upstream already committed to a stream when it sent 200, so the exchange is final: its
+ * frames flow as they arrive, and whatever breaks later is the stream's `event: error`.
  */
-async function relayStream(
+function streamExchange(
   response: UpstreamResponse,
-  reply: FastifyReply,
-  context: RequestContext,
+  headers: Record<string, string>,
   rename: string | undefined,
-): Promise<ExchangeOutcome> {
+  contentType: string,
+  context: RequestContext,
+): Exchange {
   const tap = new AnthropicSseTap();
-  let outcome: ExchangeOutcome['outcome'] = 'completed';
-  let errorCode: ErrorCode | undefined;
-  async function* tapped(): AsyncGenerator<Uint8Array> {
-    const source = rename === undefined ? response.body : rewriteMessageStartModel(response.body, rename);
+  async function* frames(): AsyncGenerator<Buffer> {
     try {
-      for await (const chunk of source) {
-        tap.push(chunk);
-        yield chunk;
-      }
-      tap.end();
+      yield* relayAnthropicFrames(response.body, { tap, rename });
     } catch (error) {
-      outcome = context.signal.aborted ? 'client_aborted' : 'upstream_error';
-      if (outcome === 'upstream_error') {
-        const failure = streamFailure(error);
-        errorCode = failure.code;
-        yield Buffer.from(formatSseJson(toAnthropicErrorBody(failure, context.requestId)));
-      }
-    }
-    if (outcome === 'completed' && !tap.sawMessageStop && tap.errorEvent === undefined) {
-      // The upstream closed cleanly but early: say so, never leave a stream that looks complete.
-      outcome = 'upstream_error';
-      errorCode = 'GW_UPSTREAM_STREAM_ENDED';
-      yield Buffer.from(formatSseJson(toAnthropicErrorBody(new GatewayError(errorCode), context.requestId)));
-    }
-    if (tap.errorEvent !== undefined) {
-      // The upstream's own `event: error` went through as it was sent.
-      outcome = 'upstream_error';
-      errorCode ??= 'GW_UPSTREAM_ERROR';
+      // Read failures (reset, idle timeout) get their code; the relay's own are GatewayErrors.
+      throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
     }
   }
-  const finished = new Promise<void>((resolve) => reply.raw.once('close', () => resolve()));
-  if (context.early) {
-    await context.early.relay(tapped());
-  } else {
-    const frames = Readable.from(tapped(), { objectMode: false });
-    reply.status(200).header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
-    void reply.send(frames);
-  }
-  await finished;
-  if (context.signal.aborted && outcome === 'completed' && !tap.sawMessageStop) outcome = 'client_aborted';
-  context.timings.firstContentAt = tap.firstContentAt;
-  return { outcome, usage: tap.usage, stopReason: tap.stopReason, errorCode };
-}
-
-/** A body failure after the 200 becomes the one `event: error` frame the client can see. */
-function streamFailure(error: unknown): GatewayError {
-  return error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
+  return {
+    status: 200,
+    headers,
+    body: { kind: 'frames', frames: frames(), contentType },
+    settle: () => {
+      context.timings.firstContentAt = tap.firstContentAt;
+      return { usage: tap.usage, stopReason: tap.stopReason };
+    },
+  };
 }

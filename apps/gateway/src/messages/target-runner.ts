@@ -1,38 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayError } from '@turnout/errors';
-import type { FastifyReply } from 'fastify';
 import { applyHygiene } from '@turnout/hygiene';
 import { forwardedRequestHeaders } from '@turnout/passthrough';
 import { sleep } from '@turnout/resilience';
 import type { RouteDecision } from '@turnout/routing';
+import { onSettled, withHeaders, type Exchange } from '../http/exchange';
 import { toGatewayError } from '../http/framework-error';
-import { contentCommitted, type RequestContext } from '../http/request-context';
+import type { RequestContext } from '../http/request-context';
 import { ShutdownSignal } from '../http/shutdown-signal';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { attemptSignal } from '../resilience/attempt-signal';
 import { countsAgainstProvider } from '../resilience/fallback-codes';
 import { ProviderGuards } from '../resilience/provider-guards';
-import type { ExchangeOutcome } from './exchange-outcome';
 import { hygieneRulesFor } from './hygiene-rules';
+import type { IncomingMessages } from './incoming-messages';
 import type { RequestTokens } from './request-tokens';
 import { ProviderRegistry } from '../providers/provider-registry';
 import type { InflightCounter } from '../routing/inflight-counter';
 import { INFLIGHT_COUNTER } from '../routing/routing-tokens';
-import type { IncomingMessages } from './messages.pipeline';
 import { PassthroughForwarder } from './passthrough-forwarder';
-import { TranslationForwarder } from './translation-forwarder';
-
-export interface TargetResult {
-  readonly result: ExchangeOutcome;
-  /** The hygiene and header rewrites applied for this target. */
-  readonly rewrites: readonly string[];
-}
+import { REWRITES_HEADER, TranslationForwarder } from './translation-forwarder';
 
 /**
  * One target of a request (a provider, its mode, its model): its circuit must allow it and a
  * slot must be free (or come free in time), then the request goes down the passthrough or the
- * translation track, retried with backoff while nothing has reached the client. Throws when
- * the target failed before the first byte, so the pipeline can try the next one.
+ * translation track, retried with backoff until a forwarder answers. The answer is an
+ * exchange that holds the slot, the attempt's timeout and the in-flight count until the writer
+ * settles it. Throws when the target failed before answering, so the pipeline can try the next.
  */
 @Injectable()
 export class TargetRunner {
@@ -46,27 +40,29 @@ export class TargetRunner {
     @Inject(INFLIGHT_COUNTER) private readonly inflight: InflightCounter,
   ) {}
 
-  async run(target: RouteDecision, incoming: IncomingMessages, reply: FastifyReply, context: RequestContext, tokens: RequestTokens): Promise<TargetResult> {
+  async run(target: RouteDecision, incoming: IncomingMessages, context: RequestContext, tokens: RequestTokens): Promise<Exchange> {
     const { body } = incoming;
-    reply.header('x-turnout-route', target.route.name);
     await this.refuseIfTooLong(target, tokens);
     const hygiene = applyHygiene(body, hygieneRulesFor(target));
     const rewrites = [...hygiene.rewrites];
     const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
     if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
-    reply.header('x-turnout-provider', target.provider.id).header('x-turnout-mode', target.mode);
-    if (rewrites.length > 0) reply.header('x-turnout-rewrites', rewrites.join(', '));
-    else reply.removeHeader('x-turnout-rewrites');
 
     const pass = await this.guards.admit(target.provider, context.signal);
     this.metrics.requestStarted(target.provider.id);
     this.inflight.started(target.provider.id);
+    const release = (): void => {
+      this.metrics.requestEnded(target.provider.id);
+      this.inflight.ended(target.provider.id);
+      pass.release();
+    };
     try {
       for (let attempt = 1; ; attempt++) {
         const upstream = attemptSignal(context.signal, target.provider, this.shutdown.signal);
         const attemptContext: RequestContext = { ...context, upstreamSignal: upstream.signal };
+        let exchange: Exchange;
         try {
-          const result = upstreamHeaders
+          exchange = upstreamHeaders
             ? await this.passthrough.forward(
                 {
                   // Re-serialized only when a hygiene rule changed the request; otherwise the client's bytes.
@@ -76,28 +72,31 @@ export class TargetRunner {
                   headers: upstreamHeaders.headers,
                 },
                 target,
-                reply,
                 attemptContext,
               )
-            : await this.translation.forward(hygiene.request, target, reply, attemptContext);
-          pass.report(result.outcome === 'upstream_error' ? 'failure' : result.outcome === 'completed' ? 'success' : 'neutral');
-          return { result, rewrites };
+            : await this.translation.forward(hygiene.request, target, attemptContext);
         } catch (error) {
+          upstream.dispose();
           const failure = toGatewayError(error);
           pass.report(countsAgainstProvider(failure) ? 'failure' : 'neutral');
-          if (contentCommitted(reply, context) || context.signal.aborted) throw error;
+          if (context.signal.aborted) throw error;
           const decision = this.guards.retryPolicy(target.provider).decide(failure, attempt);
           if (!decision.retry) throw error;
           this.metrics.countRetry(target.provider.id, failure.code);
           await sleep(decision.delayMs, context.signal);
-        } finally {
-          upstream.dispose();
+          continue;
         }
+        const answered = withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER]));
+        return onSettled(answered, (end, report) => {
+          upstream.dispose();
+          pass.report(end.outcome === 'upstream_error' ? 'failure' : end.outcome === 'completed' ? 'success' : 'neutral');
+          release();
+          return { usage: report?.usage, stopReason: report?.stopReason ?? null, rewrites: [...rewrites, ...(report?.rewrites ?? [])] };
+        });
       }
-    } finally {
-      this.metrics.requestEnded(target.provider.id);
-      this.inflight.ended(target.provider.id);
-      pass.release();
+    } catch (error) {
+      release();
+      throw error;
     }
   }
 
@@ -141,3 +140,15 @@ export interface WindowVerdict {
 
 /** Below this share of the window, the estimate alone says the prompt fits (estimates err by far less). */
 const ESTIMATE_SAFE_FRACTION = 0.7;
+
+/** Where the answer came from, on every answer: route, provider, mode and the rewrites applied. */
+function targetHeaders(target: RouteDecision, rewrites: readonly string[], forwarderRewrites: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-turnout-route': target.route.name,
+    'x-turnout-provider': target.provider.id,
+    'x-turnout-mode': target.mode,
+  };
+  const named = forwarderRewrites === undefined ? rewrites : [...rewrites, forwarderRewrites];
+  if (named.length > 0) headers[REWRITES_HEADER] = named.join(', ');
+  return headers;
+}

@@ -1,22 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import { randomHexId } from '../http/request-id';
 import { GatewayError } from '@turnout/errors';
-import type { AnthropicRequest } from '@turnout/protocol';
+import type { AnthropicRequest, AnthropicStreamEvent } from '@turnout/protocol';
 import { readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
-import { runMachineInBatches, TranslatorTable, type Exchange, type TranslateContext, type Translator } from '@turnout/translate';
+import {
+  runMachineInBatches,
+  TranslatorTable,
+  type Exchange as TranslatedExchange,
+  type TranslateContext,
+  type Translator,
+} from '@turnout/translate';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
-import type { RequestContext } from '../http/request-context';
-import { withUpstreamBody } from './upstream-body';
-import type { ExchangeOutcome } from './exchange-outcome';
-import { writeSse } from './reply-writer';
+import type { Exchange } from '../http/exchange';
+import type { ExchangeTimings, RequestContext } from '../http/request-context';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { upstreamTarget } from '../providers/upstream-target';
+import { formatStreamEvent } from './format-stream-event';
 import { asksForThinking, refusesThinking, ThinkingRefusals, withoutThinking } from './thinking-refusals';
+import { withUpstreamBody } from './upstream-body';
 
 /** Named in x-turnout-rewrites and the rewrites metric when a model that cannot think is asked without thinking. */
 const DROP_THINKING = 'drop-thinking';
-import { ProviderRegistry } from '../providers/provider-registry';
-import { upstreamTarget } from '../providers/upstream-target';
+export const REWRITES_HEADER = 'x-turnout-rewrites';
 
 /** Largest upstream error body read to build the client's message; the rest is discarded. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -43,12 +49,7 @@ export class TranslationForwarder {
     private readonly thinkingRefusals: ThinkingRefusals,
   ) {}
 
-  async forward(
-    body: AnthropicRequest,
-    decision: RouteDecision,
-    reply: FastifyReply,
-    context: RequestContext,
-  ): Promise<ExchangeOutcome> {
+  async forward(body: AnthropicRequest, decision: RouteDecision, context: RequestContext): Promise<Exchange> {
     const translator = this.translators.get('anthropic-messages', decision.protocol);
     const translateContext: TranslateContext = {
       requestId: context.requestId,
@@ -75,22 +76,8 @@ export class TranslationForwarder {
       ({ exchange, response } = await this.send(translator, request, translateContext, decision, context));
       if (response.status >= 400) throw await upstreamError(translator, response);
     }
-    if (rewrites.length > 0) reply.header('x-turnout-rewrites', [reply.getHeader('x-turnout-rewrites'), ...rewrites].filter(Boolean).join(', '));
-
-    if (body.stream === true) {
-      const machine = exchange.createStream();
-      const batches = runMachineInBatches(machine, exchange.decode(response.body));
-      const written = await writeSse(reply, batches, {
-        requestId: context.requestId,
-        pingIntervalMs: decision.route.pingIntervalMs,
-        signal: context.signal,
-        timings: context.timings,
-        early: context.early,
-      });
-      const end = await written.done;
-      return { ...end, usage: machine.usage, stopReason: machine.stopReason, rewrites };
-    }
-    return { ...(await sendUnary(exchange, response, reply)), rewrites };
+    if (body.stream === true) return streamExchange(exchange.createStream(), exchange, response, decision, context.timings, rewrites);
+    return unaryExchange(exchange, response, rewrites);
   }
 
   private async send(
@@ -99,7 +86,7 @@ export class TranslationForwarder {
     translateContext: TranslateContext,
     decision: RouteDecision,
     context: RequestContext,
-  ): Promise<{ exchange: Exchange<unknown>; response: UpstreamResponse }> {
+  ): Promise<{ exchange: TranslatedExchange<unknown>; response: UpstreamResponse }> {
     const exchange = translator.begin(request, translateContext);
     context.timings.upstreamSentAt = performance.now();
     const sent = await this.upstream.send({
@@ -118,7 +105,7 @@ export class TranslationForwarder {
   }
 }
 
-async function sendUnary(exchange: Exchange<unknown>, response: UpstreamResponse, reply: FastifyReply): Promise<ExchangeOutcome> {
+async function unaryExchange(exchange: TranslatedExchange<unknown>, response: UpstreamResponse, rewrites: readonly string[]): Promise<Exchange> {
   const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
   let json: unknown;
   try {
@@ -127,8 +114,69 @@ async function sendUnary(exchange: Exchange<unknown>, response: UpstreamResponse
     throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
   }
   const translated = exchange.fromResponse(json);
-  await reply.status(200).header('content-type', 'application/json').send(JSON.stringify(translated.body));
-  return { outcome: 'completed', usage: translated.usage, stopReason: translated.body.stop_reason };
+  return {
+    status: 200,
+    headers: rewriteHeaders(rewrites),
+    body: { kind: 'bytes', contentType: 'application/json', bytes: JSON.stringify(translated.body) },
+    settle: () => ({ usage: translated.usage, stopReason: translated.body.stop_reason, rewrites }),
+  };
+}
+
+/**
+ * A translated stream. Nothing is committed until the first event exists: if producing it
+ * fails (a broken or empty first frame) the error is thrown here, so the runner can retry or
+ * fall back and the client gets a real status. After that, each upstream read becomes one
+ * string of complete frames, and a failure ends the stream with the writer's `event: error`.
+ */
+async function streamExchange(
+  machine: ReturnType<TranslatedExchange<unknown>["createStream"]>,
+  exchange: TranslatedExchange<unknown>,
+  response: UpstreamResponse,
+  decision: RouteDecision,
+  timings: ExchangeTimings,
+  rewrites: readonly string[],
+): Promise<Exchange> {
+  const batches = runMachineInBatches(machine, exchange.decode(response.body));
+  const iterator = batches[Symbol.asyncIterator]();
+  let first = await iterator.next();
+  while (!first.done && first.value.length === 0) first = await iterator.next();
+  if (first.done) throw new GatewayError('GW_UPSTREAM_STREAM_ENDED', { message: 'upstream stream produced no events' });
+  const firstBatch = first.value;
+  async function* frames(): AsyncGenerator<string> {
+    try {
+      yield format(firstBatch, timings);
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        if (next.value.length > 0) yield format(next.value, timings);
+      }
+    } finally {
+      // Lets the decoder release the upstream body when the writer stopped first.
+      void Promise.resolve(iterator.return?.(undefined)).catch(() => undefined);
+    }
+  }
+  return {
+    status: 200,
+    headers: rewriteHeaders(rewrites),
+    body: { kind: 'frames', frames: frames() },
+    pingIntervalMs: decision.route.pingIntervalMs,
+    settle: () => ({ usage: machine.usage, stopReason: machine.stopReason, rewrites }),
+  };
+}
+
+/** The forwarder's own rewrites, for the runner to add to the hygiene ones it names. */
+function rewriteHeaders(rewrites: readonly string[]): Record<string, string> {
+  return rewrites.length > 0 ? { [REWRITES_HEADER]: rewrites.join(', ') } : {};
+}
+
+/** One batch of events as one string of frames; the first content-bearing event is the TTFT mark. */
+function format(events: readonly AnthropicStreamEvent[], timings: ExchangeTimings): string {
+  let text = '';
+  for (const event of events) {
+    if (event.type === 'content_block_delta') timings.firstContentAt ??= performance.now();
+    text += formatStreamEvent(event);
+  }
+  return text;
 }
 
 async function upstreamError(translator: Translator, response: UpstreamResponse): Promise<GatewayError> {

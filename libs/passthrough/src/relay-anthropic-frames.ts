@@ -1,0 +1,119 @@
+import { GatewayError } from '@turnout/errors';
+import { SseFrameReader, SseParseError, type SseFrame } from '@turnout/sse';
+import type { AnthropicSseTap } from './anthropic-sse-tap';
+import { upstreamErrorEventAsGatewayError } from './upstream-error-event';
+import { renameMessageStartModel } from './rename-message-start';
+
+export interface RelayOptions {
+  /** Observes every frame relayed (usage, stop reason, first content). */
+  readonly tap: AnthropicSseTap;
+  /** The model name the client asked for, written into `message_start` when the upstream's differs. */
+  readonly rename?: string;
+  /** Largest frame held while waiting for its end. */
+  readonly maxFrameBytes?: number;
+}
+
+/**
+ * Events the official SDKs parse as JSON (`MessageStream` throws on any that is not). Frames
+ * with other names are relayed too (the SDK skips unknown events, and Anthropic adds new ones);
+ * frames without an `event:` line are not Anthropic frames and are dropped.
+ */
+const PARSED_EVENTS = new Set(['message_start', 'message_delta', 'message_stop', 'content_block_start', 'content_block_stop']);
+
+/**
+ * The passthrough relay: an upstream Anthropic event stream as the client may see it. Yields,
+ * per upstream read, the complete frames that read finished, as the upstream sent them (the
+ * one edit: the model name in `message_start`), so the client never receives part of a frame.
+ * Whatever goes wrong is thrown as a GatewayError after the good frames before it, and the
+ * reply writer turns it into the stream's one Anthropic `event: error`:
+ * - an upstream `event: error`, in any shape (llama.cpp sends its own, not Anthropic's);
+ * - a frame the SDK would fail to parse (not JSON where JSON is due);
+ * - a body that stops mid-frame, or ends without `message_stop`;
+ * - a frame larger than the limit.
+ * Body read failures (resets, timeouts) are thrown as they come, for the caller to classify.
+ */
+export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, options: RelayOptions): AsyncGenerator<Buffer> {
+  const reader = new SseFrameReader(options.maxFrameBytes);
+  const { tap } = options;
+  let renamePending = options.rename !== undefined;
+  for await (const chunk of body) {
+    let frames: SseFrame[];
+    try {
+      frames = reader.push(chunk);
+    } catch (error) {
+      throw asProtocolError(error);
+    }
+    if (frames.length === 0) continue;
+    const out: Buffer[] = [];
+    let failure: GatewayError | undefined;
+    for (const frame of frames) {
+      const name = frame.eventName;
+      tap.observe(frame);
+      if (name === 'error') {
+        failure = upstreamErrorEventAsGatewayError(frame.data);
+        break;
+      }
+      failure = malformed(name, frame);
+      if (failure !== undefined) break;
+      if (name === undefined) continue;
+      if (renamePending && name === 'message_start') {
+        renamePending = false;
+        out.push(renameMessageStartModel(frame.raw, options.rename as string));
+      } else {
+        out.push(frame.raw);
+      }
+    }
+    if (out.length > 0) yield out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
+    if (failure !== undefined) throw failure;
+  }
+  const last = reader.end();
+  for (const frame of last.frames) tap.observe(frame);
+  tap.end();
+  if (last.partial !== undefined && last.partial.toString('latin1').trim() !== '') {
+    throw new GatewayError('GW_UPSTREAM_STREAM_ENDED', { message: 'The upstream stream ended in the middle of an event' });
+  }
+  if (!tap.sawMessageStop) throw new GatewayError('GW_UPSTREAM_STREAM_ENDED');
+}
+
+/**
+ * Why the client's SDK could not read this frame, if it could not. content_block_delta is most
+ * of every stream: it is checked by shape (a JSON object's braces), not parsed, which keeps the
+ * relay's per-token cost at a byte search; every other event the SDK parses is parsed here.
+ */
+function malformed(name: string | undefined, frame: SseFrame): GatewayError | undefined {
+  if (name === undefined || (name !== 'content_block_delta' && !PARSED_EVENTS.has(name))) return undefined;
+  const data = name === 'content_block_delta' ? undefined : frame.data;
+  if (name === 'content_block_delta' ? looksLikeObject(frame.raw) : isJsonObject(data)) return undefined;
+  return new GatewayError('GW_UPSTREAM_PROTOCOL', { message: `The upstream sent a ${name} event that is not a JSON object` });
+}
+
+function isJsonObject(data: string | undefined): boolean {
+  if (data === undefined) return false;
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+const DATA_FIELD = Buffer.from('data:');
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/** `data: {` … `}` followed only by line ends: the frame carries one object (or garbage shaped like one). */
+function looksLikeObject(raw: Buffer): boolean {
+  const data = raw.indexOf(DATA_FIELD);
+  if (data === -1) return false;
+  let open = data + DATA_FIELD.length;
+  if (raw[open] === 0x20) open++;
+  if (raw[open] !== OPEN_BRACE) return false;
+  let close = raw.length - 1;
+  while (close > open && (raw[close] === 0x0a || raw[close] === 0x0d)) close--;
+  return raw[close] === CLOSE_BRACE;
+}
+
+function asProtocolError(error: unknown): unknown {
+  if (!(error instanceof SseParseError)) return error;
+  return new GatewayError('GW_UPSTREAM_PROTOCOL', { message: `The upstream event stream is malformed: ${error.message}`, cause: error });
+}
