@@ -202,7 +202,7 @@ const ALLOWED_TURNOUT: Readonly<Record<string, readonly string[]>> = {
   translate: ['protocol', 'sse', 'errors'],
   passthrough: ['protocol', 'sse', 'errors', 'translate'],
   hygiene: ['protocol', 'errors'],
-  resilience: ['errors'],
+  resilience: ['errors', 'config'],
 };
 
 const turnoutLib = (specifier: string): string | undefined => /^@turnout\/([a-z-]+)(?:\/|$)/.exec(specifier)?.[1];

@@ -7,10 +7,10 @@ import { estimateInputTokens } from '@turnout/translate';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
 import { createRequestContext } from '../http/request-context';
 import { upstreamTarget } from '../providers/upstream-target';
-import { ROUTING_SOURCE, type RoutingSource } from '../routing/routing-source';
+import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
 import { validateEnvelope } from './envelope-validation';
 import { KeyAccess } from '../keys/key-access';
-import { hygieneRulesFor } from './hygiene-rules';
+import { hygieneRulesFor } from '../providers/hygiene-rules';
 import { CountTokensEnvelopeDto } from './messages-envelope.dto';
 
 /** Says how the count was made: clients that compact on it may want to know. */

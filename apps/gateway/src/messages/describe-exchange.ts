@@ -3,7 +3,7 @@ import type { AnthropicRequest } from '@turnout/protocol';
 import type { RouteDecision } from '@turnout/routing';
 import type { RequestContext } from '../http/request-context';
 import type { ExchangeOutcome } from './exchange-outcome';
-import type { ExchangeRecord, RequestOutcome } from './exchange-record';
+import type { ExchangeRecord, RequestOutcome } from '@turnout/observability';
 
 export interface ExchangeFacts {
   readonly body: AnthropicRequest;

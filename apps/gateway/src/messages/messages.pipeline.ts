@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AnthropicRequest } from '@turnout/protocol';
-import type { ApiKeyConfig, RouteDecision } from '@turnout/routing';
+import type { RouteDecision } from '@turnout/routing';
+import type { ApiKeyConfig } from '@turnout/config';
 import { KeyAccess } from '../keys/key-access';
 import { toGatewayError } from '../http/framework-error';
 import { contentCommitted, type RequestContext } from '../http/request-context';
 import { SseBody } from './sse-body';
 import { RequestLog } from '../logging/request-log';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { canFallBack } from '../resilience/fallback-codes';
+import { GatewayMetrics } from '@turnout/observability';
+import { canFallBack } from '@turnout/resilience';
 import { RequestRouter } from '../routing/request-router';
 import { describeExchange } from './describe-exchange';
 import type { ExchangeOutcome } from './exchange-outcome';

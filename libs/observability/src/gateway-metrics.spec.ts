@@ -1,4 +1,4 @@
-import type { ExchangeRecord } from '../messages/exchange-record';
+import type { ExchangeRecord } from './exchange-record';
 import { GatewayMetrics } from './gateway-metrics';
 
 const BASE: ExchangeRecord = {

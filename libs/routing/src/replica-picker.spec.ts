@@ -1,4 +1,4 @@
-import { validateConfig } from '@turnout/routing';
+import { validateConfig } from '@turnout/config';
 import { pickReplica } from './replica-picker';
 
 const route = (balance: 'weighted' | 'least-in-flight') =>

@@ -5,7 +5,7 @@ import type { RouteDecision } from '@turnout/routing';
 import { estimateInputTokens } from '@turnout/translate';
 import type { GatewayEnv } from '../cli/gateway-env';
 import { upstreamTarget } from '../providers/upstream-target';
-import { hygieneRulesFor } from './hygiene-rules';
+import { hygieneRulesFor } from '../providers/hygiene-rules';
 
 /** How long a routing decision may wait for an upstream's exact count before using the estimate. */
 const EXACT_COUNT_BUDGET_MS = 2_000;

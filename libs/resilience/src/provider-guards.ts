@@ -1,8 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import type { ProviderConfig } from '@turnout/config';
 import { GatewayError } from '@turnout/errors';
-import { CircuitBreaker, ConcurrencyLimiter, RetryPolicy } from '@turnout/resilience';
-import type { ProviderConfig } from '@turnout/routing';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import { RetryPolicy } from './retry-policy';
+
+/** What the guards report, per provider (the port the gateway's metrics implement). */
+export interface ProviderGuardsMetrics {
+  setCircuitState(provider: string, state: CircuitState): void;
+  setProviderUp(provider: string, up: boolean): void;
+  observeQueueWait(provider: string, seconds: number): void;
+  setQueueDepth(provider: string, depth: number): void;
+}
 
 /** How one admitted request ended, for the provider's circuit. */
 export type PassReport = 'success' | 'failure' | 'neutral';
@@ -26,12 +34,11 @@ interface Guards {
  * set per provider id, rebuilt when its config changes. `turnout_provider_up` is 1 only when
  * the last probe reached the provider and its circuit is not open.
  */
-@Injectable()
 export class ProviderGuards {
   private readonly byProvider = new Map<string, Guards>();
   private readonly reachable = new Map<string, boolean>();
 
-  constructor(private readonly metrics: GatewayMetrics) {}
+  constructor(private readonly metrics: ProviderGuardsMetrics) {}
 
   async admit(provider: ProviderConfig, signal: AbortSignal): Promise<ProviderPass> {
     const guards = this.guardsFor(provider);

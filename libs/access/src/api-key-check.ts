@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApiKeyConfig } from '@turnout/routing';
+import type { ApiKeyConfig } from '@turnout/config';
 
 export type KeyCheck = { readonly ok: true; readonly key: ApiKeyConfig } | { readonly ok: false; readonly reason: 'missing' | 'invalid' };
 

@@ -1,4 +1,4 @@
-import type { RouteConfig } from '@turnout/routing';
+import type { RouteConfig } from '@turnout/config';
 
 export interface ReplicaState {
   /** Whether the replica's provider may take requests now (its circuit is not open). */

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ExchangeRecord } from '../messages/exchange-record';
+import type { ExchangeRecord } from './exchange-record';
 import { BoundedLabel } from './bounded-label';
 
 /** Local generations are long: a 100k-token prefill plus a long answer runs for minutes. */

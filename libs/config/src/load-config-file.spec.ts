@@ -11,7 +11,7 @@ function tempFile(text: string): string {
 
 describe('loadConfigFile', () => {
   it('loads the shipped default: everything to a llama-server on 127.0.0.1:8080', () => {
-    const config = loadConfigFile(resolve(__dirname, '../../../../config/turnout.yaml'));
+    const config = loadConfigFile(resolve(__dirname, '../../../config/turnout.yaml'));
     expect(config.providers).toHaveLength(1);
     expect(config.providers[0]).toMatchObject({ kind: 'llama-cpp', baseUrl: 'http://127.0.0.1:8080', messages: 'auto' });
     expect(config.routes.map((r) => r.match)).toEqual(['claude-*opus*', 'claude-*sonnet*', 'claude-*haiku*', 'claude-*', '*']);

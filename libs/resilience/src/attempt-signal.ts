@@ -1,5 +1,5 @@
 import { GatewayError } from '@turnout/errors';
-import type { ProviderConfig } from '@turnout/routing';
+import type { ProviderConfig } from '@turnout/config';
 
 export interface AttemptSignal {
   /** Aborts the upstream call: the client left (unless the provider drains), or the total timeout passed. */
