@@ -1,5 +1,5 @@
 import type { UsageReport } from '@turnout/translate';
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 import { readUpstreamErrorEvent, type UpstreamErrorEvent } from './upstream-error-event';
 import { SseEventScanner } from './sse-event-scanner';
 import { effectiveStopReason } from './stop-reason';

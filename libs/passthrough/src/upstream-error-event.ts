@@ -1,4 +1,4 @@
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 
 /** What an upstream's mid-stream `event: error` said. */
 export interface UpstreamErrorEvent {

@@ -1,5 +1,5 @@
 import type { UsageReport } from '@turnout/translate';
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 
 /** Token counts an Anthropic `usage` object states; a missing or null field says nothing. */
 export interface UsageCounts {

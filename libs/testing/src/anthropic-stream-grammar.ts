@@ -1,4 +1,4 @@
-import type { AnthropicStreamEvent } from '@turnout/protocol';
+import { isRecord, type AnthropicStreamEvent } from '@turnout/protocol';
 
 /**
  * Asserts that an Anthropic event sequence is one clients accept (protocol.md §3.2–§3.6, the
@@ -163,8 +163,4 @@ class GrammarChecker {
     const index = 'index' in event ? ` index ${event.index}` : '';
     throw new Error(`Anthropic stream grammar: event #${this.position} (${event.type}${index}): ${problem}`);
   }
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

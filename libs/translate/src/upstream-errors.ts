@@ -1,4 +1,5 @@
 import { ERROR_CODES, GatewayError, type ErrorCode } from '@turnout/errors';
+import { isRecord } from '@turnout/protocol';
 
 /**
  * Upstream HTTP errors → the GatewayError the Anthropic client sees (protocol.md §7.8).
@@ -166,10 +167,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined; // a truncated or non-JSON body is still text worth showing
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { GatewayError } from '@turnout/errors';
-import type { OllamaAssistantMessage, OllamaChatMessage, OllamaToolCall, OpenAiToolCall } from '@turnout/protocol';
+import { isRecord, type OllamaAssistantMessage, type OllamaChatMessage, type OllamaToolCall, type OpenAiToolCall } from '@turnout/protocol';
 import type { ImagePart } from '../anthropic-openai-chat/content-parts';
 import type { Conversation } from '../anthropic-openai-chat/message-conversion';
-import { isRecord } from '../anthropic-openai-chat/narrow';
 import type { AssistantTurn, UserTurn } from '../anthropic-openai-chat/turns';
 
 /**

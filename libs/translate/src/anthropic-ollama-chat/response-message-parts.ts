@@ -1,5 +1,6 @@
-import { finiteNumber, isRecord, nonEmptyString, optionalString, toolCallRecords } from '../anthropic-openai-chat/response-json';
-import { salvageToolArguments } from '../anthropic-openai-chat/response-tool-arguments';
+import { finiteNumber, nonEmptyString, optionalString, toolCallRecords } from '../anthropic-openai-chat/response-json';
+import { isRecord } from '@turnout/protocol';
+import { salvageToolArguments } from '../anthropic/tool-arguments';
 
 /**
  * The `message` of an Ollama response or stream line (protocol.md §8.2, §8.3), read from

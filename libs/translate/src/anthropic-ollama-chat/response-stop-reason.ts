@@ -1,4 +1,4 @@
-import type { AnthropicStop } from '../anthropic-openai-chat/response-stop-reason';
+import type { AnthropicStop } from '../anthropic/stop-reason';
 
 /**
  * Ollama `done_reason` → Anthropic stop (protocol.md §8.2). Any tool call means `tool_use`:

@@ -1,6 +1,6 @@
 import type { AnthropicUsage } from '@turnout/protocol';
 import { finiteNumber } from '../anthropic-openai-chat/response-json';
-import { toAnthropicUsage, type UsageFigures } from '../anthropic-openai-chat/response-usage';
+import { toAnthropicUsage, type UsageFigures } from '../anthropic/usage';
 
 /** Figures to use where Ollama reports none: the request's prompt estimate and an output estimate. */
 export interface UsageEstimate {

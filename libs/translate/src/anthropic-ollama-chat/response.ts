@@ -1,9 +1,9 @@
-import type { ContentBlock } from '@turnout/protocol';
+import { isRecord, type ContentBlock } from '@turnout/protocol';
 import type { TranslateContext, TranslatedResponse } from '../translator';
-import { isRecord, nonEmptyString, protocolError, upstreamReportedError } from '../anthropic-openai-chat/response-json';
-import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from '../anthropic-openai-chat/response-message';
-import { ToolUseIds } from '../anthropic-openai-chat/response-tool-use';
-import { estimateTokensFromText, toAnthropicUsage } from '../anthropic-openai-chat/response-usage';
+import { nonEmptyString, protocolError, upstreamReportedError } from '../anthropic-openai-chat/response-json';
+import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from '../anthropic/content-blocks';
+import { ToolUseIds } from '../anthropic/tool-use-ids';
+import { estimateTokensFromText, toAnthropicUsage } from '../anthropic/usage';
 import type { OllamaResponseFacts } from './response-facts';
 import { outputCharacters, readMessageParts } from './response-message-parts';
 import { stopFromDoneReason } from './response-stop-reason';

@@ -1,5 +1,4 @@
-import type { OllamaThink } from '@turnout/protocol';
-import { isRecord } from '../anthropic-openai-chat/narrow';
+import { isRecord, type OllamaThink } from '@turnout/protocol';
 
 /**
  * Whether and how hard to think (protocol.md §1.6, §8.1), as Ollama's own Anthropic adapter maps

@@ -1,4 +1,4 @@
-import { isRecord } from '../anthropic-openai-chat/narrow';
+import { isRecord } from '@turnout/protocol';
 import { chosenToolName, type FunctionTool } from '../anthropic-openai-chat/tool-mapping';
 import type { ToolNameMap } from '../tool-names';
 

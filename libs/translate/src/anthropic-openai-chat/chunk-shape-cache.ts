@@ -1,4 +1,4 @@
-import { isRecord } from './response-json';
+import { isRecord } from '@turnout/protocol';
 
 /**
  * Parses one stream's chunk frames, skipping JSON.parse for the frame a token stream repeats.

@@ -1,5 +1,5 @@
-import type { OpenAiTextPart } from '@turnout/protocol';
-import { invalidRequest, isRecord, joinNonEmpty, recordsOf, requireString, stringOr, type JsonRecord } from './narrow';
+import { isRecord, type JsonRecord, type OpenAiTextPart } from '@turnout/protocol';
+import { invalidRequest, joinNonEmpty, recordsOf, requireString, stringOr } from './narrow';
 
 /**
  * User-side content blocks (in a user turn or inside a `tool_result`) as text and image parts.

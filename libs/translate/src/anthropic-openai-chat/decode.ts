@@ -1,8 +1,8 @@
-import type { OpenAiChatChunk } from '@turnout/protocol';
+import { isRecord, type OpenAiChatChunk } from '@turnout/protocol';
 import { parseSseBatches, SseParseError, type SseMessage } from '@turnout/sse';
 import { decodeInBatches } from '../decode-in-batches';
 import { ChunkShapeCache } from './chunk-shape-cache';
-import { isRecord, protocolError, upstreamReportedError } from './response-json';
+import { protocolError, upstreamReportedError } from './response-json';
 
 /** One decoded upstream stream item: a chunk, or the `data: [DONE]` terminator. */
 export type OpenAiStreamItem = { readonly kind: 'chunk'; readonly chunk: OpenAiChatChunk } | { readonly kind: 'done' };

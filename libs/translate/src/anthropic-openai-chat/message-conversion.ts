@@ -1,7 +1,7 @@
-import type { OpenAiToolCall } from '@turnout/protocol';
+import { isRecord, type JsonRecord, type OpenAiToolCall } from '@turnout/protocol';
 import type { ToolNameMap } from '../tool-names';
 import { userParts, type ImagePart, type PartsPolicy, type UserPart } from './content-parts';
-import { invalidRequest, isRecord, joinNonEmpty, recordsOf, requireString, stringOr, type JsonRecord } from './narrow';
+import { invalidRequest, joinNonEmpty, recordsOf, requireString, stringOr } from './narrow';
 import { placeSystemEntries, systemText } from './system-placement';
 import { repairToolPairing } from './tool-pairing';
 import { dropEmptyTurns, mergeAdjacent, userTurn, type ConversationItem, type ToolResultItem, type Turn } from './turns';

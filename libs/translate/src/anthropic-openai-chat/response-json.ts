@@ -1,14 +1,11 @@
 import { GatewayError } from '@turnout/errors';
+import { isRecord } from '@turnout/protocol';
 import { mapUpstreamHttpError } from '../upstream-errors';
 
 /**
  * Narrowing helpers for upstream JSON. Upstream bodies are untrusted: the wire types say what a
  * well-behaved server sends, these say what we actually got.
  */
-export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

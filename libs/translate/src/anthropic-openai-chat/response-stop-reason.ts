@@ -1,4 +1,5 @@
 import type { StopReason } from '@turnout/protocol';
+import type { AnthropicStop } from '../anthropic/stop-reason';
 
 /** What decides the stop reason, gathered the same way by the unary and the streaming path. */
 export interface StopFacts {
@@ -10,11 +11,6 @@ export interface StopFacts {
   readonly hasToolUse: boolean;
   /** The upstream sent `refusal` text. */
   readonly refused: boolean;
-}
-
-export interface AnthropicStop {
-  readonly stopReason: StopReason;
-  readonly stopSequence: string | null;
 }
 
 /**

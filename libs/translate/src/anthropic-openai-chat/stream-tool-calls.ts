@@ -1,8 +1,9 @@
 import type { ResponseFacts } from './response-facts';
-import { finiteNumber, isRecord, nonEmptyString, protocolError } from './response-json';
-import { clientToolName, ToolUseIds } from './response-tool-use';
-import type { BlockWriter } from './stream-blocks';
-import { ToolCall } from './stream-tool-call';
+import { finiteNumber, nonEmptyString, protocolError } from './response-json';
+import { isRecord } from '@turnout/protocol';
+import { clientToolName, ToolUseIds } from '../anthropic/tool-use-ids';
+import type { BlockWriter } from '../anthropic/stream-blocks';
+import { ToolCall } from '../anthropic/tool-call';
 
 /**
  * Streamed `tool_calls` fragments → `tool_use` blocks (protocol.md §7.7 rule 2).

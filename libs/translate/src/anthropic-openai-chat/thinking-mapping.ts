@@ -1,5 +1,4 @@
-import type { Dialect, OpenAiChatRequest } from '@turnout/protocol';
-import { isRecord } from './narrow';
+import { isRecord, type Dialect, type OpenAiChatRequest } from '@turnout/protocol';
 
 /**
  * Whether and how hard to reason (protocol.md §1.6, §7.5). Two knobs, each sent only where the

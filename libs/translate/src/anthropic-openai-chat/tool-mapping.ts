@@ -1,6 +1,6 @@
-import type { OpenAiToolChoice } from '@turnout/protocol';
+import { isRecord, type JsonRecord, type OpenAiToolChoice } from '@turnout/protocol';
 import type { ToolNameMap } from '../tool-names';
-import { invalidRequest, isRecord, recordsOf, type JsonRecord } from './narrow';
+import { invalidRequest, recordsOf } from './narrow';
 
 /** A tool in the OpenAI function shape, which Ollama's `/api/chat` uses too (protocol.md §8.1). */
 export interface FunctionTool {

@@ -1,6 +1,6 @@
 import type { AnthropicStreamEvent, RawContentBlockStartEvent } from '@turnout/protocol';
-import { textBlock, thinkingBlock, toolUseBlock } from './response-message';
-import type { ToolCall } from './stream-tool-call';
+import { textBlock, thinkingBlock, toolUseBlock } from './content-blocks';
+import type { ToolCall } from './tool-call';
 
 type OpenBlock =
   | { readonly kind: 'text' | 'thinking'; readonly index: number }

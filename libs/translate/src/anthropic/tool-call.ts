@@ -1,4 +1,4 @@
-import { ToolArgumentsScanner } from './response-tool-arguments';
+import { ToolArgumentsScanner } from './tool-arguments';
 
 /**
  * One upstream tool call inside a stream. `waiting`: seen, not yet a block (no name yet, or

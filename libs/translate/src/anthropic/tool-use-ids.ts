@@ -1,4 +1,4 @@
-import type { ResponseFacts } from './response-facts';
+import type { ToolNameMap } from '../tool-names';
 
 const INVALID_ID_CHARS = /[^a-zA-Z0-9_-]/g;
 
@@ -28,6 +28,6 @@ export class ToolUseIds {
  * go back through the request's map (§7.4). A call that never got a name stays `''`, which the
  * client reports to the model as an unknown tool rather than the gateway guessing one.
  */
-export function clientToolName(upstreamName: string | undefined, facts: ResponseFacts): string {
+export function clientToolName(upstreamName: string | undefined, facts: { readonly toolNames: ToolNameMap }): string {
   return facts.toolNames.toClient(upstreamName ?? '');
 }

@@ -1,8 +1,8 @@
 import type { AnthropicStreamEvent, AnthropicUsage } from '@turnout/protocol';
 import type { TranslateContext } from '../translator';
-import { anthropicMessage } from './response-message';
-import type { AnthropicStop } from './response-stop-reason';
-import { toDeltaUsage, type UsageFigures } from './response-usage';
+import { anthropicMessage } from './content-blocks';
+import type { AnthropicStop } from './stop-reason';
+import { toDeltaUsage, type UsageFigures } from './usage';
 
 /**
  * The message-level events that frame every translated stream, whatever the upstream protocol:

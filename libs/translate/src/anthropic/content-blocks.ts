@@ -1,5 +1,5 @@
 import type { AnthropicMessage, AnthropicUsage, ContentBlock } from '@turnout/protocol';
-import type { AnthropicStop } from './response-stop-reason';
+import type { AnthropicStop } from './stop-reason';
 
 export type TextBlock = Extract<ContentBlock, { type: 'text' }>;
 export type ThinkingBlock = Extract<ContentBlock, { type: 'thinking' }>;
