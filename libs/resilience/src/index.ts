@@ -16,7 +16,6 @@ export * from './concurrency-limiter';
 export * from './hold-time-estimate';
 export * from './timers';
 export * from './abort-error';
-export * from './fallback-codes';
 export * from './provider-guards';
 export * from './attempt-signal';
 export * from './drain-on-early-return';

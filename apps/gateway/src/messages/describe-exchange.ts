@@ -1,4 +1,4 @@
-import type { GatewayError } from '@turnout/errors';
+import { errorOutcome, type GatewayError } from '@turnout/errors';
 import type { AnthropicRequest } from '@turnout/protocol';
 import type { RouteDecision } from '@turnout/routing';
 import type { RequestContext } from '../http/request-context';
@@ -55,8 +55,7 @@ function outcomeOf(result: ExchangeOutcome | undefined, failure: GatewayError | 
   if (aborted || failure?.code === 'GW_CLIENT_ABORTED') return 'client_aborted';
   if (result) return result.outcome;
   if (!failure) return 'gateway_error';
-  if (failure.code.startsWith('GW_UPSTREAM_')) return 'upstream_error';
-  return failure.status < 500 ? 'client_error' : 'gateway_error';
+  return errorOutcome(failure.code);
 }
 
 /** Generation speed as the client saw it: first content to the upstream's end, over the tokens after the first. */

@@ -9,7 +9,7 @@ import { contentCommitted, type RequestContext } from '../http/request-context';
 import { SseBody } from './sse-body';
 import { RequestLog } from '../logging/request-log';
 import { GatewayMetrics } from '@turnout/observability';
-import { canFallBack } from '@turnout/resilience';
+import { canFallBack } from '@turnout/errors';
 import { RequestRouter } from '../routing/request-router';
 import { describeExchange } from './describe-exchange';
 import type { ExchangeOutcome } from './exchange-outcome';

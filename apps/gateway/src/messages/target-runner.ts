@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GatewayError } from '@turnout/errors';
+import { countsAgainstProvider, GatewayError } from '@turnout/errors';
 import type { FastifyReply } from 'fastify';
 import { applyHygiene } from '@turnout/hygiene';
 import { forwardedRequestHeaders } from '@turnout/passthrough';
@@ -10,7 +10,6 @@ import { contentCommitted, type RequestContext } from '../http/request-context';
 import { ShutdownSignal } from '../http/shutdown-signal';
 import { GatewayMetrics } from '@turnout/observability';
 import { attemptSignal } from '@turnout/resilience';
-import { countsAgainstProvider } from '@turnout/resilience';
 import { ProviderGuards } from '@turnout/resilience';
 import type { ExchangeOutcome } from './exchange-outcome';
 import { hygieneRulesFor } from '../providers/hygiene-rules';
