@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSources, extractImports, formatViolation, readRepoSources } from './import-rules';
 
-// STYLE.md §2 dependency rules over the real tree: every .ts under libs/*/src and apps/*/src.
+// docs/style.md §2 dependency rules over the real tree: every .ts under libs/*/src and apps/*/src.
 // The rules themselves are proven able to fail in import-rules.spec.ts.
 
 const root = join(__dirname, '..', '..');
@@ -10,7 +10,7 @@ const devDependencies = Object.keys(
   (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> }).devDependencies ?? {},
 );
 
-describe('dependency rules (STYLE.md §2)', () => {
+describe('dependency rules (docs/style.md §2)', () => {
   const files = readRepoSources(root);
 
   it('scans a real tree, not an empty one', () => {

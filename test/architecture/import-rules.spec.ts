@@ -95,7 +95,7 @@ describe('checkSources: each rule fails on a violating source', () => {
     ['libs/sse/src/x.ts', "import type { FastifyReply } from 'fastify';", ['pure-lib-no-framework:1:fastify']],
     ['libs/protocol/src/x.ts', "import { GatewayError } from '@turnout/errors';", ['layering:1:@turnout/errors']],
     ['libs/errors/src/x.ts', "import type { Protocol } from '@turnout/protocol';", ['layering:1:@turnout/protocol']],
-    ['libs/sse/src/x.ts', "import { runMachine } from '@turnout/translate';", ['layering:1:@turnout/translate']],
+    ['libs/sse/src/x.ts', "import { runMachineInBatches } from '@turnout/translate';", ['layering:1:@turnout/translate']],
     ['libs/translate/src/x.ts', "import { UpstreamClient } from '@turnout/providers';", ['layering:1:@turnout/providers']],
     ['libs/translate/src/x.ts', "const routing = await import('@turnout/routing');", ['layering:1:@turnout/routing']],
     ['libs/providers/src/x.ts', "import { pipeline } from 'apps/gateway/src/messages/messages.pipeline';", ['no-apps-from-libs:1:apps/gateway/src/messages/messages.pipeline']],

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { posix, relative, sep, join } from 'node:path';
 
 /**
- * The dependency rules of STYLE.md §2, checked without a compiler: TypeScript 7 ships no JS
+ * The dependency rules of docs/style.md §2, checked without a compiler: TypeScript 7 ships no JS
  * compiler API (so no dependency-cruiser), and a small scanner is enough for import syntax.
  * The scanner masks comments, strings, templates and regex literals first, so text that only
  * looks like an import (in a comment, a string, a regex) is never reported, and an import is
@@ -190,7 +190,7 @@ export interface ImportRule {
   readonly check: (ref: ImportRef, file: FileFacts, context: RuleContext) => string | undefined;
 }
 
-/** Libraries that must stay framework-free (STYLE rule 1): pure translation and wire types. */
+/** Libraries that must stay framework-free (docs/style.md rule 1): pure translation and wire types. */
 const PURE_LIBS = ['translate', 'sse', 'protocol', 'errors', 'passthrough', 'hygiene', 'resilience'];
 const FRAMEWORK_PACKAGES = [/^@nestjs\//, /^undici$/, /^ioredis$/, /^prom-client$/, /^fastify$/, /^@fastify\//, /^pino$/, /^pino-/];
 

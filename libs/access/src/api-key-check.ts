@@ -17,7 +17,7 @@ export function sha256Hex(text: string): string {
 
 /**
  * Finds the configured key matching any presented credential (Bearer first, then x-api-key:
- * protocol.md §5.1 accepts either when both arrive). Digests are compared in constant time; the
+ * docs/protocol.md §5.1 accepts either when both arrive). Digests are compared in constant time; the
  * presented value is only ever hashed, never logged or echoed.
  */
 export function checkApiKey(headers: Readonly<Record<string, string | string[] | undefined>>, keys: readonly ApiKeyConfig[]): KeyCheck {

@@ -93,7 +93,7 @@ export const ERROR_CODES = {
   // The client went away and its AbortSignal cancelled the upstream call. Rendered to nobody
   // (the socket is gone); it exists so logs and metrics say "client_aborted", not "upstream
   // failed". 499 is nginx's and Ollama's "client closed request"; the type is the generic 4xx one
-  // (protocol.md §4.1), so if it is ever rendered the SDK sees a non-retried client error.
+  // (docs/protocol.md §4.1), so if it is ever rendered the SDK sees a non-retried client error.
   GW_CLIENT_ABORTED: { status: 499, type: 'invalid_request_error', retryable: false, breaker: false, fallback: false, outcome: 'client_aborted', defaultMessage: 'The client closed the request' },
   // Turnout's own protection of an upstream (issue 6): its circuit is open after repeated
   // failures, or all its slots are busy and the wait queue is full or waited too long. 529 so

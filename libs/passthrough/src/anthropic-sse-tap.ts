@@ -20,7 +20,7 @@ export interface AnthropicSseTapOptions {
  * Reads an Anthropic SSE stream on the side of a byte relay, "just enough" for logs and
  * metrics: usage, stop reason, whether `message_stop` came, an upstream `event: error`, and
  * when the first content arrived. The relay never waits on it and it never throws: a tap
- * that fails stops tapping and the bytes still flow. One instance per stream (STYLE rule 8).
+ * that fails stops tapping and the bytes still flow. One instance per stream (docs/style.md rule 8).
  */
 export class AnthropicSseTap {
   private readonly now: () => number;

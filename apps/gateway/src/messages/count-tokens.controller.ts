@@ -17,7 +17,7 @@ import { CountTokensEnvelopeDto } from './messages-envelope.dto';
 export const TOKEN_COUNT_HEADER = 'x-turnout-token-count';
 
 /**
- * `POST /v1/messages/count_tokens`, never a 404 (protocol.md §6.1, §10 A4): Claude Code sizes
+ * `POST /v1/messages/count_tokens`, never a 404 (docs/protocol.md §6.1, §10 A4): Claude Code sizes
  * its context with it and compacts too late on an under-count. Exact where the upstream can
  * count (its own count_tokens, or its tokenizer over its chat template); otherwise the local
  * estimate documented in ARCHITECTURE.md. The request is counted as it would be sent, after

@@ -9,7 +9,7 @@ import { KeyAccess } from '../keys/key-access';
 
 /**
  * `POST /v1/messages`. Routing is on the path only: Claude Code always adds `?beta=true`, and
- * any query string is accepted and ignored (protocol.md §10 A1).
+ * any query string is accepted and ignored (docs/protocol.md §10 A1).
  */
 @Controller('v1/messages')
 export class MessagesController {

@@ -26,7 +26,7 @@ export interface IncomingMessages {
 }
 
 /**
- * One pass per request (STYLE §4): route it (rules, conditions, replica), then try its targets
+ * One pass per request (docs/style.md §4): route it (rules, conditions, replica), then try its targets
  * in order (the chosen replica, the other replicas, the fallbacks) while nothing has reached the client;
  * each target is run by the TargetRunner (circuit, slots, retries, hygiene, the track). The
  * outcome is recorded in one place (one log line, one metrics update). The pipeline decides

@@ -34,7 +34,7 @@ export interface SseWriteResult {
  * Writes an Anthropic event stream from batches of events (a batch: what one upstream event
  * became, written as one string). Nothing is sent until the first event exists: if producing it
  * fails (upstream refused, 4xx, broken first frame) the error propagates and becomes a JSON error
- * with a real status (STYLE rule 5). After the 200, a failure becomes one final `event: error`
+ * with a real status (docs/style.md rule 5). After the 200, a failure becomes one final `event: error`
  * frame, never a stream that merely stops and looks complete. Pings fill upstream silences.
  */
 export async function writeSse(

@@ -5,7 +5,7 @@ import type { Conversation } from '../anthropic-openai-chat/message-conversion';
 import type { AssistantTurn, UserTurn } from '../anthropic-openai-chat/turns';
 
 /**
- * Turns → Ollama `/api/chat` messages (protocol.md §8.1). Placement, merging and pairing were
+ * Turns → Ollama `/api/chat` messages (docs/protocol.md §8.1). Placement, merging and pairing were
  * settled on the turns; this step only chooses Ollama's shapes: `content` is always a string,
  * images ride on their message as raw base64, reasoning goes in `thinking`, tool-call
  * arguments are objects.

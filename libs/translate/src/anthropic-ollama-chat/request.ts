@@ -1,5 +1,5 @@
 /**
- * Anthropic Messages request → Ollama `/api/chat` request (protocol.md §8.1).
+ * Anthropic Messages request → Ollama `/api/chat` request (docs/protocol.md §8.1).
  *
  * The conversation is converted exactly as for OpenAI Chat (§7.3, shared code): system entries
  * folded, tool results first and one per `tool_result`, adjacent turns merged, tool pairing

@@ -11,7 +11,7 @@ import { usageFromOllama } from './response-usage';
 
 /**
  * A non-streaming Ollama `/api/chat` body (parsed JSON, untrusted) → an Anthropic Message
- * (protocol.md §8.2). Content order is thinking → text → tool_use: clients drop thinking that
+ * (docs/protocol.md §8.2). Content order is thinking → text → tool_use: clients drop thinking that
  * follows other blocks (§10 B2). Throws GatewayError: GW_UPSTREAM_ERROR for an `{"error":…}`
  * body, GW_UPSTREAM_PROTOCOL for anything that is not a chat response.
  */

@@ -11,7 +11,7 @@ import { outputCharacters, readMessageParts, type OllamaCall } from './response-
 import { stopFromDoneReason } from './response-stop-reason';
 import { estimatedStartUsage, usageFromOllama } from './response-usage';
 
-/** A fresh machine for one response stream (protocol.md §8.3). Never share one between requests. */
+/** A fresh machine for one response stream (docs/protocol.md §8.3). Never share one between requests. */
 export function createOllamaChatToAnthropicStream(
   context: TranslateContext,
   facts: OllamaResponseFacts,

@@ -9,7 +9,7 @@ export type OpenAiStreamItem = { readonly kind: 'chunk'; readonly chunk: OpenAiC
 
 /**
  * An OpenAI Chat Completions SSE body → items. Framing (CR/LF/CRLF, BOM, `:` comments, splits
- * anywhere) is parseSse's job (STYLE rule 4). Every data frame must be a JSON object: a frame
+ * anywhere) is parseSse's job (docs/style.md rule 4). Every data frame must be a JSON object: a frame
  * that is not becomes GW_UPSTREAM_PROTOCOL, never a silent skip, because a dropped chunk means
  * lost text or a corrupt tool call. Reading stops at `[DONE]`, the stream's own terminator.
  */

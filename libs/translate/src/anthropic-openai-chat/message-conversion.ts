@@ -8,7 +8,7 @@ import { dropEmptyTurns, mergeAdjacent, userTurn, type ConversationItem, type To
 
 /**
  * Anthropic `system` + `messages` → system prompt + turns ready to render, following
- * protocol.md §7.3: convert each message (steps 3-4), place `role:"system"` entries (step 2),
+ * docs/protocol.md §7.3: convert each message (steps 3-4), place `role:"system"` entries (step 2),
  * drop empty turns, merge same-role neighbours (step 5), repair tool pairing (step 6), then
  * merge again in case pairing emptied a turn. A final assistant turn stays last (prefill, step 8).
  */

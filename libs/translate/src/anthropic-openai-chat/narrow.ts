@@ -3,7 +3,7 @@ import { isRecord, type JsonRecord } from '@turnout/protocol';
 
 /**
  * Narrowing helpers for request parts the SDK typings do not pin down. The envelope validator
- * checks only top-level fields (STYLE.md §5), so everything below `messages[i]` is read as
+ * checks only top-level fields (docs/style.md §5), so everything below `messages[i]` is read as
  * `unknown` and checked field by field before use.
  */
 /** `value` as an array of records; anything else (absent, a scalar, non-record items) is skipped. */

@@ -1,5 +1,5 @@
 /**
- * Anthropic Messages request → OpenAI Chat Completions request (protocol.md §7.2-§7.5).
+ * Anthropic Messages request → OpenAI Chat Completions request (docs/protocol.md §7.2-§7.5).
  *
  * Drop/map rule for what the Anthropic API adds faster than we translate (§0, §1.2):
  * - Top-level fields are an allowlist. Fields with an OpenAI meaning are mapped (model, messages,

@@ -27,7 +27,7 @@ export function protocolError(message: string, cause?: unknown): GatewayError {
 
 /**
  * An error the upstream reported inside a 200 body or stream (`{"error":{...}}`, `{"error":"..."}`;
- * protocol.md §7.1, llama-server `chat-error-midstream`). llama.cpp puts the HTTP status it
+ * docs/protocol.md §7.1, llama-server `chat-error-midstream`). llama.cpp puts the HTTP status it
  * means in a numeric `code`; such errors go through the same rule table as HTTP errors (§7.8),
  * so an in-band "Loading model" 503 or a context overflow gets the status and wording a real
  * HTTP error would (retryable 529, a 400 Claude Code turns into compaction advice). Anything

@@ -14,7 +14,7 @@ export interface StopFacts {
 }
 
 /**
- * protocol.md §7.6 table. `tool_use` comes from the blocks actually produced, whatever the
+ * docs/protocol.md §7.6 table. `tool_use` comes from the blocks actually produced, whatever the
  * finish reason: Ollama and some OpenAI-compatible servers say `stop` with tool calls (§2.4).
  * Conversely `tool_calls` without a single tool block maps to `end_turn`: a `tool_use` stop
  * with nothing to run leaves the client waiting for a tool result it cannot produce.

@@ -3,7 +3,7 @@ import { isRecord } from '@turnout/protocol';
 import type { UsageFigures } from '../anthropic/usage';
 
 /**
- * OpenAI `usage` → Anthropic figures with the cache split (protocol.md §7.6): Anthropic's
+ * OpenAI `usage` → Anthropic figures with the cache split (docs/protocol.md §7.6): Anthropic's
  * `input_tokens` counts only uncached prompt tokens, and clients add the three input figures to
  * get the prompt size, so cached tokens must be moved out of `prompt_tokens`, not added twice.
  * Cache writes are only known from OpenRouter-style `prompt_tokens_details.cache_write_tokens`.

@@ -11,7 +11,7 @@ import { usageFromOpenAi } from './response-usage';
 
 /**
  * A non-streaming OpenAI Chat Completion (parsed JSON, untrusted) → an Anthropic Message
- * (protocol.md §7.6). Content order is thinking → text → tool_use: clients drop thinking that
+ * (docs/protocol.md §7.6). Content order is thinking → text → tool_use: clients drop thinking that
  * follows other blocks (§2.2, §10 B2). Throws GatewayError: GW_UPSTREAM_ERROR for an `error`
  * body, GW_UPSTREAM_PROTOCOL for anything that is not a completion.
  */

@@ -6,7 +6,7 @@ import type { BlockWriter } from '../anthropic/stream-blocks';
 import { ToolCall } from '../anthropic/tool-call';
 
 /**
- * Streamed `tool_calls` fragments → `tool_use` blocks (protocol.md §7.7 rule 2).
+ * Streamed `tool_calls` fragments → `tool_use` blocks (docs/protocol.md §7.7 rule 2).
  *
  * Calls are keyed by `index` and id: an unseen index, or a new id under a known index, starts a
  * new call (servers that reuse `index:0` for every parallel call, §10 C5), and every call has

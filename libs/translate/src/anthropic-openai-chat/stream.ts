@@ -11,7 +11,7 @@ import { messageEndEvents, messageStartEvent } from '../anthropic/message-events
 import type { OpenAiStreamItem } from './decode';
 import { ToolCallTracker } from './stream-tool-calls';
 
-/** A fresh machine for one response stream (protocol.md §7.7). Never share one between requests. */
+/** A fresh machine for one response stream (docs/protocol.md §7.7). Never share one between requests. */
 export function createOpenAiChatToAnthropicStream(
   context: TranslateContext,
   facts: ResponseFacts,

@@ -6,7 +6,7 @@ export type ThinkingBlock = Extract<ContentBlock, { type: 'thinking' }>;
 export type ToolUseBlock = Extract<ContentBlock, { type: 'tool_use' }>;
 
 /**
- * A complete Message with every key the SDK types mark required (protocol.md §2.1: the spec
+ * A complete Message with every key the SDK types mark required (docs/protocol.md §2.1: the spec
  * lists them all as required in responses; emitting each, `null` when unknown, is the safest
  * mimicry). Used for the unary body and, with `stop: null` and empty content, `message_start`.
  */

@@ -6,7 +6,7 @@ import { toDeltaUsage, type UsageFigures } from './usage';
 
 /**
  * The message-level events that frame every translated stream, whatever the upstream protocol:
- * one `message_start` first, one `message_delta` + `message_stop` last (protocol.md §3.2).
+ * one `message_start` first, one `message_delta` + `message_stop` last (docs/protocol.md §3.2).
  */
 
 /**

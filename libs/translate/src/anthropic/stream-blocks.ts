@@ -7,7 +7,7 @@ type OpenBlock =
   | { readonly kind: 'tool_use'; readonly index: number; readonly call: ToolCall };
 
 /**
- * The central block allocator (protocol.md §10 C10): indices 0, 1, 2, … in start order, at most
+ * The central block allocator (docs/protocol.md §10 C10): indices 0, 1, 2, … in start order, at most
  * one open block, every started block stopped exactly once, and each delta typed for the block
  * it goes into (§3.6 items 3–4). Starting a block closes the open one first, so a kind change
  * (reasoning after text, text after a tool call) always yields a new block (§3.5).
@@ -62,7 +62,7 @@ export class BlockWriter {
   }
 
   /**
-   * A call that arrived whole (Ollama sends complete calls, protocol.md §8.3): start, the
+   * A call that arrived whole (Ollama sends complete calls, docs/protocol.md §8.3): start, the
    * arguments as one `input_json_delta` (emitting them whole is always valid, §3.4), stop.
    */
   addCompleteToolUse(id: string, name: string, input: Readonly<Record<string, unknown>>): void {

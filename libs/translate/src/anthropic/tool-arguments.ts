@@ -3,7 +3,7 @@
  *
  * Anthropic requires `tool_use.input` to be an object, and in a stream the concatenated
  * `input_json_delta` fragments MUST form one valid JSON object by `content_block_stop`
- * (protocol.md §3.4). OpenAI upstreams send `arguments` as a string that may be invalid: cut
+ * (docs/protocol.md §3.4). OpenAI upstreams send `arguments` as a string that may be invalid: cut
  * short by `max_tokens`, or garbage from a model without a working tool parser.
  *
  * Policy ("complete top-level parameters only"): the client sees the arguments object up to its

@@ -4,7 +4,7 @@ const INVALID_ID_CHARS = /[^a-zA-Z0-9_-]/g;
 
 /**
  * Client-facing `tool_use` ids for one response. Anthropic requires `^[a-zA-Z0-9_-]+$` and
- * unique ids (each is answered by exactly one `tool_result`, protocol.md §1.3, §1.4); upstreams
+ * unique ids (each is answered by exactly one `tool_result`, docs/protocol.md §1.3, §1.4); upstreams
  * send Kimi-style `functions.Bash:0`, empty ids or none (§10 C6). Invalid characters become `_`
  * (deterministic, so the next turn's history maps back the same way); a missing, empty or
  * repeated id gets a fresh `newId('toolu')`. Both the unary and the streaming path assign ids

@@ -10,7 +10,7 @@ export interface UsageFigures {
 
 /**
  * Figures for an upstream that reported no usage. `output_tokens` is required by clients
- * (protocol.md §3.6 item 5) so it is always a number; input stays 0 because only the
+ * (docs/protocol.md §3.6 item 5) so it is always a number; input stays 0 because only the
  * count_tokens strategy (§6.1) knows the prompt size, and that is the gateway's business.
  */
 export function estimatedUsage(outputTokens: number): UsageFigures {
@@ -46,7 +46,7 @@ export function toAnthropicUsage(figures: UsageFigures): AnthropicUsage {
 /**
  * `message_start` usage: output 0, input from a usage-bearing first chunk (vLLM
  * `continuous_usage_stats`) or 0. The authoritative totals follow in `message_delta`, which the
- * SDK lets overwrite these (protocol.md §3.3, §10 D1).
+ * SDK lets overwrite these (docs/protocol.md §3.3, §10 D1).
  */
 export function startUsage(first: UsageFigures | undefined): AnthropicUsage {
   const zero = estimatedUsage(0);
