@@ -14,7 +14,7 @@ export class ToolCall {
   constructor(
     /** `tool_calls[].index` (or the fragment's position when a server omits it). */
     readonly key: number,
-    /** The upstream id; a different id under the same key is a different call (§10 C5). */
+    /** The upstream id; a different id under the same key is a different call (docs/protocol.md §10 C5). */
     public upstreamId: string | undefined,
   ) {}
 }
