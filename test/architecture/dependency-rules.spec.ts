@@ -33,6 +33,14 @@ describe('dependency rules (docs/style.md §2)', () => {
     expect(Object.keys(LIB_RULES).sort()).toEqual(libs.sort());
   });
 
+  it.each(Object.entries(LIB_RULES))('libs/%s/README.md names the libs it may import, and no other', (lib, rules) => {
+    const readme = readFileSync(join(root, 'libs', lib, 'README.md'), 'utf8');
+    const mayImport = /\*\*May import:\*\*([\s\S]*)$/.exec(readme)?.[1] ?? '';
+    const named = [...mayImport.matchAll(/@turnout\/([a-z-]+)/g)].map((match) => match[1]);
+    expect(named.sort()).toEqual([...rules.mayImport].sort());
+    expect(/Framework-free/.test(readme)).toBe(rules.frameworkFree);
+  });
+
   it('has a tsconfig path alias for every lib, and none to a lib that does not exist', () => {
     const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
     const aliases = Object.keys(tsconfig.compilerOptions.paths).map((alias) => alias.replace('@turnout/', ''));
