@@ -1,4 +1,4 @@
-// Test tiers (STYLE.md §7.1). `npm test` type-checks, builds, then runs every project;
+// Test tiers (docs/style.md §7.1). `npm test` type-checks, builds, then runs every project;
 // e2e starts the built gateway (dist/) as a child process.
 // Babel is pure JavaScript: no platform binaries, so `npm ci` works against registries that
 // carry only some platforms' prebuilt packages (swc's and jest 30's resolver failed there).

@@ -1,4 +1,4 @@
-import { checkSources, extractImports, IMPORT_RULES, packageName, type SourceFile } from './import-rules';
+import { checkSources, extractImports, formatViolation, IMPORT_RULES, packageName, type SourceFile } from './import-rules';
 
 // Proves the dependency check can fail: the extractor on tricky syntax, then every rule on a
 // synthetic source that breaks it (and one that does not).
@@ -95,7 +95,7 @@ describe('checkSources: each rule fails on a violating source', () => {
     ['libs/sse/src/x.ts', "import type { FastifyReply } from 'fastify';", ['pure-lib-no-framework:1:fastify']],
     ['libs/protocol/src/x.ts', "import { GatewayError } from '@turnout/errors';", ['layering:1:@turnout/errors']],
     ['libs/errors/src/x.ts', "import type { Protocol } from '@turnout/protocol';", ['layering:1:@turnout/protocol']],
-    ['libs/sse/src/x.ts', "import { runMachine } from '@turnout/translate';", ['layering:1:@turnout/translate']],
+    ['libs/sse/src/x.ts', "import { runMachineInBatches } from '@turnout/translate';", ['layering:1:@turnout/translate']],
     ['libs/translate/src/x.ts', "import { UpstreamClient } from '@turnout/providers';", ['layering:1:@turnout/providers']],
     ['libs/translate/src/x.ts', "const routing = await import('@turnout/routing');", ['layering:1:@turnout/routing']],
     ['libs/providers/src/x.ts', "import { pipeline } from 'apps/gateway/src/messages/messages.pipeline';", ['no-apps-from-libs:1:apps/gateway/src/messages/messages.pipeline']],
@@ -106,13 +106,22 @@ describe('checkSources: each rule fails on a violating source', () => {
     ],
     ['libs/translate/src/a/x.ts', "import { parseSse } from '../../../sse/src/parse-sse';", ['no-relative-escape:1:../../../sse/src/parse-sse']],
     ['apps/gateway/src/x.ts', "import { GatewayError } from '../../../libs/errors/src';", ['no-relative-escape:1:../../../libs/errors/src']],
-    ['libs/providers/src/x.ts', "import { ScriptedUpstream } from '@turnout/testing';", ['no-testing-in-src:1:@turnout/testing']],
+    ['libs/providers/src/x.ts', "import { ScriptedUpstream } from '@turnout/testing';", ['layering:1:@turnout/testing', 'no-testing-in-src:1:@turnout/testing']],
     ['apps/gateway/src/x.ts', "import { ScriptedUpstream } from '@turnout/testing';", ['no-testing-in-src:1:@turnout/testing']],
     ['libs/translate/src/x.ts', "import { foldStream } from '@turnout/testing';", ['layering:1:@turnout/testing', 'no-testing-in-src:1:@turnout/testing']],
     ['libs/protocol/src/x.ts', "import Anthropic from '@anthropic-ai/sdk';", ['dev-dependency-type-only:1:@anthropic-ai/sdk']],
     ['libs/protocol/src/x.ts', "import { type A, APIError } from '@anthropic-ai/sdk/core/error';", ['dev-dependency-type-only:1:@anthropic-ai/sdk/core/error']],
     ['apps/gateway/src/x.ts', "export { OpenAI } from 'openai';", ['dev-dependency-type-only:1:openai']],
     ['libs/providers/src/x.ts', "import 'openai/shims/node';", ['dev-dependency-type-only:1:openai/shims/node']],
+    // Every lib has a row, and the rows hold for the libs added by issue 14.
+    ['libs/resilience/src/x.ts', "import { GatewayMetrics } from '@turnout/observability';", ['layering:1:@turnout/observability']],
+    ['libs/config/src/x.ts', "import { pickReplica } from '@turnout/routing';", ['layering:1:@turnout/routing']],
+    ['libs/access/src/x.ts', "import { ProviderGuards } from '@turnout/resilience';", ['layering:1:@turnout/resilience']],
+    ['libs/observability/src/x.ts', "import { KeyGate } from '@turnout/access';", ['layering:1:@turnout/access']],
+    ['libs/config/src/x.ts', "import { Injectable } from '@nestjs/common';", ['pure-lib-no-framework:1:@nestjs/common']],
+    ['libs/resilience/src/x.ts', "import { Counter } from 'prom-client';", ['pure-lib-no-framework:1:prom-client']],
+    ['libs/newlib/src/x.ts', "import { GatewayError } from '@turnout/errors';", ['lib-has-rules:1:@turnout/errors']],
+    ['apps/gateway/src/x.ts', "import { x } from '@turnout/nowhere';", ['known-lib:1:@turnout/nowhere']],
   ])('%s: %s', (path, text, expected) => {
     expect(check(path, text)).toEqual(expected);
   });
@@ -120,8 +129,25 @@ describe('checkSources: each rule fails on a violating source', () => {
   it('every rule has a failing case above', () => {
     // Kept in step with the table: a new rule without a failing sample fails here.
     expect(IMPORT_RULES.map((rule) => rule.id).sort()).toEqual(
-      ['dev-dependency-type-only', 'layering', 'no-apps-from-libs', 'no-relative-escape', 'no-testing-in-src', 'pure-lib-no-framework'].sort(),
+      ['dev-dependency-type-only', 'known-lib', 'layering', 'lib-has-rules', 'no-apps-from-libs', 'no-relative-escape', 'no-testing-in-src', 'pure-lib-no-framework'].sort(),
     );
+  });
+
+  it('a planted cycle between app folders fails, naming the imports that close it', () => {
+    const planted: SourceFile[] = [
+      { path: 'apps/gateway/src/routing/router.ts', text: "import { Tokens } from '../messages/tokens';\nimport { env } from '../cli/env';" },
+      { path: 'apps/gateway/src/messages/tokens.ts', text: "import type { Guard } from '../keys/guard';" },
+      { path: 'apps/gateway/src/keys/guard.ts', text: "\nimport { route } from '../routing/router';" },
+      { path: 'apps/gateway/src/cli/env.ts', text: "import { readFileSync } from 'node:fs';" },
+      { path: 'apps/gateway/src/app.module.ts', text: "import { route } from './routing/router';" },
+    ];
+    expect(checkSources(planted, context).map(formatViolation)).toEqual([
+      "apps/gateway/src/routing/router.ts:1 imports '../messages/tokens': [no-app-folder-cycle] app folders import each other in a cycle: routing -> messages -> keys -> routing",
+      "apps/gateway/src/messages/tokens.ts:1 imports '../keys/guard': [no-app-folder-cycle] app folders import each other in a cycle: messages -> keys -> routing -> messages",
+      "apps/gateway/src/keys/guard.ts:2 imports '../routing/router': [no-app-folder-cycle] app folders import each other in a cycle: keys -> routing -> messages -> keys",
+    ]);
+    // Break the cycle and the same tree passes.
+    expect(checkSources(planted.filter((file) => file.path !== 'apps/gateway/src/keys/guard.ts'), context)).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { posix, relative, sep, join } from 'node:path';
 
 /**
- * The dependency rules of STYLE.md §2, checked without a compiler: TypeScript 7 ships no JS
+ * The dependency rules of docs/style.md §2, checked without a compiler: TypeScript 7 ships no JS
  * compiler API (so no dependency-cruiser), and a small scanner is enough for import syntax.
  * The scanner masks comments, strings, templates and regex literals first, so text that only
  * looks like an import (in a comment, a string, a regex) is never reported, and an import is
@@ -190,20 +190,32 @@ export interface ImportRule {
   readonly check: (ref: ImportRef, file: FileFacts, context: RuleContext) => string | undefined;
 }
 
-/** Libraries that must stay framework-free (STYLE rule 1): pure translation and wire types. */
-const PURE_LIBS = ['translate', 'sse', 'protocol', 'errors', 'passthrough', 'hygiene', 'resilience'];
-const FRAMEWORK_PACKAGES = [/^@nestjs\//, /^undici$/, /^ioredis$/, /^prom-client$/, /^fastify$/, /^@fastify\//, /^pino$/, /^pino-/];
-
-/** Which @turnout libs each layered lib may import (`protocol ← sse ← translate`, errors for all). */
-const ALLOWED_TURNOUT: Readonly<Record<string, readonly string[]>> = {
-  protocol: [],
-  errors: [],
-  sse: ['errors', 'protocol'],
-  translate: ['protocol', 'sse', 'errors'],
-  passthrough: ['protocol', 'sse', 'errors', 'translate'],
-  hygiene: ['protocol', 'errors'],
-  resilience: ['errors'],
+/**
+ * The dependency rules, one row per lib: which @turnout libs it may import, and whether it must
+ * stay framework-free (docs/style.md rule 1: no Nest, no HTTP server or client, no Redis, no
+ * metrics client, no logger; its I/O is done by whoever calls it). Every directory under libs/
+ * needs a row (a new lib without one fails the suite), and an `@turnout/<name>` import must
+ * name a lib that has one. Libs never import apps (rule `no-apps-from-libs`); the folders of
+ * an app import each other without cycles (rule `no-app-folder-cycle`).
+ */
+export const LIB_RULES: Readonly<Record<string, { readonly mayImport: readonly string[]; readonly frameworkFree: boolean }>> = {
+  protocol: { mayImport: [], frameworkFree: true },
+  errors: { mayImport: [], frameworkFree: true },
+  sse: { mayImport: ['protocol', 'errors'], frameworkFree: true },
+  translate: { mayImport: ['protocol', 'errors', 'sse'], frameworkFree: true },
+  passthrough: { mayImport: ['protocol', 'errors', 'sse', 'translate'], frameworkFree: true },
+  hygiene: { mayImport: ['protocol', 'errors'], frameworkFree: true },
+  providers: { mayImport: ['protocol', 'errors', 'sse', 'translate'], frameworkFree: false },
+  config: { mayImport: ['protocol', 'errors', 'providers'], frameworkFree: true },
+  routing: { mayImport: ['protocol', 'errors', 'providers', 'config'], frameworkFree: false },
+  resilience: { mayImport: ['errors', 'config'], frameworkFree: true },
+  access: { mayImport: ['errors', 'config', 'routing'], frameworkFree: false },
+  observability: { mayImport: ['protocol', 'errors', 'translate', 'config', 'routing'], frameworkFree: false },
+  'config-store': { mayImport: ['errors', 'config'], frameworkFree: false },
+  testing: { mayImport: ['protocol', 'errors', 'sse'], frameworkFree: false },
 };
+
+const FRAMEWORK_PACKAGES = [/^@nestjs\//, /^undici$/, /^ioredis$/, /^prom-client$/, /^fastify$/, /^@fastify\//, /^pino$/, /^pino-/];
 
 const turnoutLib = (specifier: string): string | undefined => /^@turnout\/([a-z-]+)(?:\/|$)/.exec(specifier)?.[1];
 
@@ -222,18 +234,33 @@ export const IMPORT_RULES: readonly ImportRule[] = [
   {
     id: 'pure-lib-no-framework',
     check: (ref, file) =>
-      file.area === 'libs' && PURE_LIBS.includes(file.project) && FRAMEWORK_PACKAGES.some((p) => p.test(ref.specifier))
+      file.area === 'libs' && LIB_RULES[file.project]?.frameworkFree === true && FRAMEWORK_PACKAGES.some((p) => p.test(ref.specifier))
         ? `libs/${file.project} must not depend on frameworks or I/O clients (${ref.specifier})`
         : undefined,
   },
   {
     id: 'layering',
     check: (ref, file) => {
-      const allowed = file.area === 'libs' ? ALLOWED_TURNOUT[file.project] : undefined;
       const target = turnoutLib(ref.specifier);
-      if (!allowed || target === undefined || target === file.project || allowed.includes(target)) return undefined;
+      if (file.area !== 'libs' || target === undefined || target === file.project) return undefined;
+      const allowed = LIB_RULES[file.project]?.mayImport;
+      if (allowed === undefined || allowed.includes(target)) return undefined; // a lib without a row: rule `lib-has-rules`
       if (file.isSpec && target === 'testing') return undefined; // specs may use the test helpers
       return `libs/${file.project} may import only ${allowed.length ? allowed.map((l) => `@turnout/${l}`).join(', ') : 'no @turnout lib'}`;
+    },
+  },
+  {
+    id: 'lib-has-rules',
+    check: (ref, file) =>
+      file.area === 'libs' && LIB_RULES[file.project] === undefined && turnoutLib(ref.specifier) !== undefined
+        ? `libs/${file.project} has no row in LIB_RULES (test/architecture/import-rules.ts): say what it may import`
+        : undefined,
+  },
+  {
+    id: 'known-lib',
+    check: (ref) => {
+      const target = turnoutLib(ref.specifier);
+      return target !== undefined && LIB_RULES[target] === undefined ? `@turnout/${target} is not a lib (no row in LIB_RULES)` : undefined;
     },
   },
   {
@@ -294,6 +321,72 @@ export function checkSources(files: readonly SourceFile[], context: RuleContext,
         if (reason) violations.push({ rule: rule.id, path: file.path, line: ref.line, specifier: ref.specifier, reason });
       }
     }
+  }
+  return [...violations, ...appFolderCycles(files)];
+}
+
+/** The rule that needs the whole tree, not one import: no cycle between an app's folders. */
+export const APP_FOLDER_CYCLE_RULE = 'no-app-folder-cycle';
+
+interface FolderEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly path: string;
+  readonly line: number;
+  readonly specifier: string;
+}
+
+/**
+ * `apps/<app>/src/<folder>/…` importing `apps/<app>/src/<other>/…` is an edge between folders;
+ * every edge that lies on a cycle is reported, with one cycle through it. Files directly in
+ * `src/` (the composition root, main) are not a folder and may import any.
+ */
+export function appFolderCycles(files: readonly SourceFile[]): Violation[] {
+  const folderOf = (path: string): { app: string; folder: string } | undefined => {
+    const match = /^apps\/([^/]+)\/src\/([^/]+)\//.exec(path);
+    return match ? { app: match[1], folder: `${match[1]}/${match[2]}` } : undefined;
+  };
+  const edges: FolderEdge[] = [];
+  for (const file of files) {
+    const from = folderOf(file.path);
+    if (!from) continue;
+    for (const ref of extractImports(file.text)) {
+      if (!ref.specifier.startsWith('.')) continue;
+      const to = folderOf(posix.normalize(posix.join(posix.dirname(file.path), ref.specifier)));
+      if (to && to.app === from.app && to.folder !== from.folder) edges.push({ from: from.folder, to: to.folder, path: file.path, line: ref.line, specifier: ref.specifier });
+    }
+  }
+  const next = new Map<string, Set<string>>();
+  for (const edge of edges) next.set(edge.from, (next.get(edge.from) ?? new Set()).add(edge.to));
+  /** The shortest folder path from `start` to `goal`, or undefined. */
+  const pathBetween = (start: string, goal: string): string[] | undefined => {
+    const previous = new Map<string, string>([[start, start]]);
+    const queue = [start];
+    while (queue.length > 0) {
+      const at = queue.shift() as string;
+      if (at === goal) {
+        const path = [goal];
+        while (path[0] !== start) path.unshift(previous.get(path[0]) as string);
+        return path;
+      }
+      for (const to of next.get(at) ?? []) {
+        if (!previous.has(to)) previous.set(to, at), queue.push(to);
+      }
+    }
+    return undefined;
+  };
+  const violations: Violation[] = [];
+  const reported = new Set<string>();
+  for (const edge of edges) {
+    const pair = `${edge.from} ${edge.to}`;
+    if (reported.has(pair)) continue;
+    const back = pathBetween(edge.to, edge.from);
+    if (!back) continue;
+    reported.add(pair);
+    const count = edges.filter((other) => other.from === edge.from && other.to === edge.to).length;
+    const cycle = [edge.from, ...back].map((folder) => folder.slice(folder.indexOf('/') + 1)).join(' -> ');
+    const more = count > 1 ? ` (and ${count - 1} more imports ${edge.from.split('/')[1]} -> ${edge.to.split('/')[1]})` : '';
+    violations.push({ rule: APP_FOLDER_CYCLE_RULE, path: edge.path, line: edge.line, specifier: edge.specifier, reason: `app folders import each other in a cycle: ${cycle}${more}` });
   }
   return violations;
 }

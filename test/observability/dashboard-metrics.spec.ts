@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { GatewayMetrics } from '../../apps/gateway/src/metrics/gateway-metrics';
+import { GatewayMetrics } from '@turnout/observability';
 
 const CONFIG = join(__dirname, '..', '..', 'config');
 

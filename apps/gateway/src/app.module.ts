@@ -1,6 +1,10 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { MemoryRateLimiter, RedisRateLimiter } from '@turnout/access';
+import { GatewayMetrics } from '@turnout/observability';
 import { UpstreamClient } from '@turnout/providers';
+import { ProviderGuards } from '@turnout/resilience';
+import { MemoryAffinityStore, MemoryInflightCounter, RedisAffinityStore, RedisInflightCounter } from '@turnout/routing';
 import type { ConfigStore } from '@turnout/config-store';
 import { TranslatorTable } from '@turnout/translate';
 import { AdminConfigController } from './admin/admin-config.controller';
@@ -18,22 +22,17 @@ import { MessagesPipeline } from './messages/messages.pipeline';
 import { PassthroughForwarder } from './messages/passthrough-forwarder';
 import { TargetRunner } from './messages/target-runner';
 import { ThinkingRefusals } from './messages/thinking-refusals';
-import { ProviderGuards } from './resilience/provider-guards';
 import { TranslationForwarder } from './messages/translation-forwarder';
 import { chooseLogFormat, RequestLog } from './logging/request-log';
-import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { ProviderRegistry } from './providers/provider-registry';
 import { ProvidersController } from './providers/providers.controller';
-import { CONFIG_STORE, ROUTING_SOURCE } from './routing/routing-source';
-import { StoreRoutingSource } from './routing/store-routing-source';
-import { MemoryAffinityStore, RedisAffinityStore } from './routing/affinity-store';
-import { MemoryInflightCounter, RedisInflightCounter } from './routing/inflight-counter';
+import { CONFIG_STORE, ROUTING_SOURCE } from './config/routing-source';
+import { StoreRoutingSource } from './config/store-routing-source';
 import { RequestRouter } from './routing/request-router';
 import { KeyAccess } from './keys/key-access';
 import { RATE_LIMITER } from './keys/keys-tokens';
-import { MemoryRateLimiter, RedisRateLimiter } from './keys/rate-limiter';
 import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing/routing-tokens';
 
 export interface AppModuleOptions {
@@ -78,7 +77,7 @@ export class AppModule {
         TranslationForwarder,
         ThinkingRefusals,
         TargetRunner,
-        ProviderGuards,
+        { provide: ProviderGuards, inject: [GatewayMetrics], useFactory: (metrics: GatewayMetrics) => new ProviderGuards(metrics) },
         ShutdownSignal,
         RequestRouter,
         KeyAccess,

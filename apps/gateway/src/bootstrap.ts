@@ -8,7 +8,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { GracefulDrain } from './http/graceful-drain';
 import { newRequestId } from './http/request-id';
 
-/** Anthropic's own limit for Messages and count_tokens bodies (protocol.md §1.1). */
+/** Anthropic's own limit for Messages and count_tokens bodies (docs/protocol.md §1.1). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Builds the gateway app without listening; `main` and the integration tests share it. */

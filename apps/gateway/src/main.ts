@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FileConfigStore, RedisConfigStore, type ConfigStore } from '@turnout/config-store';
-import { ConfigError } from '@turnout/routing';
+import { ConfigError } from '@turnout/config';
 import { closeGateway, createGateway } from './bootstrap';
 import { ShutdownSignal } from './http/shutdown-signal';
 import { ProviderRegistry } from './providers/provider-registry';

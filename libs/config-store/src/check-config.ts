@@ -1,4 +1,4 @@
-import { ConfigError, validateConfig, type TurnoutConfig } from '@turnout/routing';
+import { ConfigError, validateConfig, type TurnoutConfig } from '@turnout/config';
 import { ConfigStoreError } from './config-store-error';
 
 /**

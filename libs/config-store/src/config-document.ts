@@ -1,4 +1,4 @@
-import { ConfigError, validateConfig, type TurnoutConfig } from '@turnout/routing';
+import { ConfigError, validateConfig, type TurnoutConfig } from '@turnout/config';
 
 /** Bumped only when the stored document's own shape changes (not the config's fields). */
 export const SCHEMA_VERSION = 1;

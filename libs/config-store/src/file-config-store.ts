@@ -1,4 +1,4 @@
-import { ConfigError, readConfigDocument } from '@turnout/routing';
+import { ConfigError, readConfigDocument } from '@turnout/config';
 import { SCHEMA_VERSION, snapshotOf, type ConfigDocument, type ConfigSnapshot } from './config-document';
 import type { ConfigReadiness, ConfigStore, ConfigStoreStats } from './config-store';
 import { ConfigStoreError } from './config-store-error';

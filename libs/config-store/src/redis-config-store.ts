@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { readConfigDocument } from '@turnout/routing';
+import { readConfigDocument } from '@turnout/config';
 import { checkConfig } from './check-config';
 import { CoalescedRunner } from './coalesced-runner';
 import { COMPARE_AND_SET_SCRIPT } from './compare-and-set-script';

@@ -1,4 +1,4 @@
-import { validateConfig } from '@turnout/routing';
+import { validateConfig } from '@turnout/config';
 import type { ConfigSnapshot } from './config-document';
 import { judgeStoredDocument, type ServedSnapshot } from './served-snapshot';
 

@@ -8,7 +8,7 @@ const CACHE_CONTROL = 'cache_control';
 
 /**
  * Removes `cache_control` from the request, system blocks, message blocks (and the blocks
- * inside tool results) and tools: strict hosts reject it as an unknown field (protocol.md
+ * inside tool results) and tools: strict hosts reject it as an unknown field (docs/protocol.md
  * §1.4, §10 E2), and servers without prompt caching have no use for it.
  */
 export function dropCacheControl(request: AnthropicRequest): HygieneStepResult {

@@ -3,7 +3,7 @@ import { HYGIENE_REWRITES } from './hygiene-rewrite';
 import type { HygieneStepResult } from './hygiene-step';
 
 /**
- * For the Anthropic API (protocol.md §10 D9): it rejects empty and whitespace-only text
+ * For the Anthropic API (docs/protocol.md §10 D9): it rejects empty and whitespace-only text
  * blocks (`text content blocks must be non-empty`), which other servers' replies leave in
  * the history. Such blocks are removed from message content, and a message left with
  * nothing (or whose string content is blank) is removed. Text nested in tool results is

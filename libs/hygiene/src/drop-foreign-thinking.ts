@@ -5,7 +5,7 @@ import type { HygieneStepResult } from './hygiene-step';
 import { withoutKey } from './without-key';
 
 /**
- * For the Anthropic API (protocol.md §10 B4): a conversation that was partly served by
+ * For the Anthropic API (docs/protocol.md §10 B4): a conversation that was partly served by
  * another model carries thinking blocks Anthropic did not sign, and the API rejects them
  * (`Invalid signature in thinking block`). Those blocks are removed; `redacted_thinking`
  * only ever comes from Anthropic and is kept. Kept blocks are the same objects, so their

@@ -43,7 +43,7 @@ describe('fold-system-messages on Claude Code requests', () => {
   });
 });
 
-describe('fold-system-messages placement (protocol.md §7.3 step 2)', () => {
+describe('fold-system-messages placement (docs/protocol.md §7.3 step 2)', () => {
   it('joins a leading run to a block system prompt', () => {
     const body = request({
       system: [text('base')],

@@ -7,7 +7,7 @@ type SystemEntry = Extract<MessageParam, { role: 'system' }>;
 type UserMessage = Extract<MessageParam, { role: 'user' }>;
 
 /**
- * Places `role:"system"` entries of `messages` the way protocol.md §7.3 step 2 prescribes
+ * Places `role:"system"` entries of `messages` the way docs/protocol.md §7.3 step 2 prescribes
  * (vLLM's "fold" mode), because strict templates reject them mid-list:
  *
  * - a leading run (before any user/assistant turn) joins the top-level `system`;

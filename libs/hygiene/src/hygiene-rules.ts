@@ -5,7 +5,7 @@
 export interface HygieneRules {
   /** Remove Claude Code's per-conversation `x-anthropic-billing-header:` system block. */
   readonly stripBillingHeader: boolean;
-  /** Move `role:"system"` entries out of `messages` (protocol.md §7.3 step 2). */
+  /** Move `role:"system"` entries out of `messages` (docs/protocol.md §7.3 step 2). */
   readonly foldSystemMessages: boolean;
   /** Remove every `cache_control` marker. */
   readonly dropCacheControl: boolean;

@@ -4,7 +4,7 @@
  *
  * Rewrite names (stable: they go into a response header and a metrics label):
  * - `strip-billing-header`   Claude Code's `x-anthropic-billing-header:` system block removed
- * - `fold-system-messages`   `role:"system"` entries moved out of `messages` (protocol.md §7.3)
+ * - `fold-system-messages`   `role:"system"` entries moved out of `messages` (docs/protocol.md §7.3)
  * - `drop-cache-control`     every `cache_control` removed
  * - `drop-fields(<a,b>)`     the listed top-level fields removed (only those present; config order)
  * - `drop-foreign-thinking`  thinking not signed by Anthropic removed (and `thinking` when needed)

@@ -4,7 +4,7 @@ import { HYGIENE_REWRITES } from './hygiene-rewrite';
 import type { HygieneStepResult } from './hygiene-step';
 import { mapIfChanged } from './map-if-changed';
 
-/** Mistral chat templates reject any tool-call id that is not exactly this (protocol.md §10 C6). */
+/** Mistral chat templates reject any tool-call id that is not exactly this (docs/protocol.md §10 C6). */
 export const MISTRAL_TOOL_ID = /^[a-zA-Z0-9]{9}$/;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -5,7 +5,7 @@ import { withoutKey } from './without-key';
 
 /**
  * Claude Code prepends a system text block `x-anthropic-billing-header: cc_version=…;
- * cc_entrypoint=…; [cch=…;]` (protocol.md §5.3, §10 A3). It changes per conversation (and
+ * cc_entrypoint=…; [cch=…;]` (docs/protocol.md §5.3, §10 A3). It changes per conversation (and
  * `cch` per request), so on a local server it invalidates the whole prefix cache.
  */
 export const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';

@@ -1,5 +1,5 @@
 import type { UsageReport } from '@turnout/translate';
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 import { readUpstreamErrorEvent, type UpstreamErrorEvent } from './upstream-error-event';
 import { SseFrameReader, type SseFrame } from '@turnout/sse';
 import { effectiveStopReason } from './stop-reason';
@@ -20,7 +20,7 @@ export interface AnthropicSseTapOptions {
  * Reads an Anthropic SSE stream on the side of a frame relay, "just enough" for logs and
  * metrics: usage, stop reason, whether `message_stop` came, an upstream `event: error`, and
  * when the first content arrived. It never throws: a tap that fails stops tapping and the
- * frames still flow. One instance per stream (STYLE rule 8). The relay hands it the frames it
+ * frames still flow. One instance per stream (docs/style.md rule 8). The relay hands it the frames it
  * cut (`observe`); `push` cuts bytes itself, for readers that have no frames.
  */
 export class AnthropicSseTap {

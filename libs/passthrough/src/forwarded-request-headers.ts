@@ -6,7 +6,7 @@ const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 /**
  * Client headers that reach a passthrough upstream. An allow-list, not a deny-list: anything
  * else a client sends (credentials, cookies, `ANTHROPIC_CUSTOM_HEADERS` meant for the gateway)
- * stays here. `anthropic-user-profile-id` is left out on purpose: protocol.md §5.1 says to
+ * stays here. `anthropic-user-profile-id` is left out on purpose: docs/protocol.md §5.1 says to
  * forward it only to Anthropic, and this function does not know who the upstream is.
  */
 const FORWARDED = new Set([
@@ -54,7 +54,7 @@ export interface ForwardedRequestHeaders {
 
 type ClientHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
-/** The passthrough request headers for the upstream, from the client's (protocol.md §5.1, §9.1). */
+/** The passthrough request headers for the upstream, from the client's (docs/protocol.md §5.1, §9.1). */
 export function forwardedRequestHeaders(client: ClientHeaders, betas: BetaPolicy | undefined): ForwardedRequestHeaders {
   const values = collectValues(client);
   const hopByHop = connectionTokens(values.get('connection') ?? []);

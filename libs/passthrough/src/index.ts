@@ -2,7 +2,7 @@
  * @turnout/passthrough: the track for upstreams that speak Anthropic `/v1/messages` natively
  * (the Anthropic API, llama.cpp, vLLM, Ollama, LM Studio). The client's request bytes go
  * upstream unchanged except the `model` value, and the upstream's bytes come back unchanged,
- * so unknown fields, thinking signatures and number spellings survive (protocol.md §9.1).
+ * so unknown fields, thinking signatures and number spellings survive (docs/protocol.md §9.1).
  *
  * What this library decides, as pure functions over bytes, headers and parsed JSON:
  * - `rewriteModelField`: the one edit to request and unary response bodies, done in the bytes;

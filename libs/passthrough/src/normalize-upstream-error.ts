@@ -1,6 +1,6 @@
 import { ERROR_CODES, GatewayError, type AnthropicErrorType, type ErrorCode } from '@turnout/errors';
 import { mapUpstreamHttpError } from '@turnout/translate';
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 import { retryHeaders } from './retry-after-headers';
 
 /**

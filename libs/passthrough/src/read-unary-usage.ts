@@ -1,5 +1,5 @@
 import type { UsageReport } from '@turnout/translate';
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 import { effectiveStopReason } from './stop-reason';
 import { readUsageCounts, toUsageReport } from './usage-counts';
 

@@ -1,5 +1,5 @@
 /**
- * Upstream response headers the client sees on a successful passthrough (protocol.md §5.2):
+ * Upstream response headers the client sees on a successful passthrough (docs/protocol.md §5.2):
  * Anthropic's rate-limit and account headers, and the retry hints. Everything else is the
  * gateway's to set (content-type, request-id, caching) or must not leak (set-cookie, server,
  * CORS, hop-by-hop, content-length/encoding of a body we may rewrite).

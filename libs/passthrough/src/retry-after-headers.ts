@@ -1,5 +1,5 @@
 /**
- * The retry hints an upstream error carried, for the client's SDK (protocol.md §4.2). Only
+ * The retry hints an upstream error carried, for the client's SDK (docs/protocol.md §4.2). Only
  * well-formed values are copied: the SDK parses them, and a bad one would be our doing.
  * `x-should-retry` is Anthropic's explicit override of the SDK's status-based choice.
  */

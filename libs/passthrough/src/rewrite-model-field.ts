@@ -4,7 +4,7 @@ import { findTopLevelMembers } from './json-top-level-members';
  * Replaces the value of the top-level `"model"` member in raw JSON bytes and leaves every
  * other byte alone: re-serializing would reorder nothing but could still change number
  * spellings, escapes and whitespace, and Anthropic signs thinking blocks by their exact
- * content (protocol.md §9.1). Used on request bodies (client name → upstream name) and on
+ * content (docs/protocol.md §9.1). Used on request bodies (client name → upstream name) and on
  * unary response bodies (upstream name → the client's). Duplicate top-level keys are all
  * rewritten, since servers differ on which one they read. Input that is not a JSON object,
  * or has no top-level `model`, is returned as is (the same Buffer).

@@ -1,5 +1,5 @@
 import { ERROR_CODES, GatewayError } from '@turnout/errors';
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 import { keptCodeOf, normalizeUpstreamError } from './normalize-upstream-error';
 
 /** What an upstream's mid-stream `event: error` said. */

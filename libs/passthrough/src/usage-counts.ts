@@ -1,5 +1,5 @@
 import type { UsageReport } from '@turnout/translate';
-import { isRecord } from './json-record';
+import { isRecord } from '@turnout/protocol';
 
 /** Token counts an Anthropic `usage` object states; a missing or null field says nothing. */
 export interface UsageCounts {
@@ -27,7 +27,7 @@ export function readUsageCounts(usage: unknown): UsageCounts | undefined {
 
 /**
  * Later counts win field by field: `message_delta.usage` fields are cumulative totals that
- * replace what `message_start` said (protocol.md §3.3), and absent fields keep the earlier value.
+ * replace what `message_start` said (docs/protocol.md §3.3), and absent fields keep the earlier value.
  */
 export function mergeUsageCounts(earlier: UsageCounts | undefined, later: UsageCounts): UsageCounts {
   return { ...earlier, ...later };

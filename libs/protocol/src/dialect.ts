@@ -1,7 +1,7 @@
 /**
  * How one upstream server deviates from the common subset of the protocols it speaks. Provider
  * kinds declare a dialect (one flat set of quirk flags); translators read it and never test a
- * brand name (protocol.md §9). Flags for the OpenAI Chat target come first; later targets add theirs.
+ * brand name (docs/protocol.md §9). Flags for the OpenAI Chat target come first; later targets add theirs.
  */
 export interface Dialect {
   /** Field the server reads reasoning history from on assistant messages; `none` drops it. */
@@ -25,7 +25,7 @@ export interface Dialect {
   /**
    * Whether `image_url.url` may be an http(s) URL the server fetches itself (llama.cpp, vLLM, OpenAI).
    * Ollama's OpenAI shim and LM Studio take only `data:` URLs; the request translator answers 400
-   * for a URL image rather than sending something the server rejects (protocol.md §1.4, §8.1).
+   * for a URL image rather than sending something the server rejects (docs/protocol.md §1.4, §8.1).
    */
   readonly acceptsImageUrls: boolean;
 }

@@ -12,7 +12,7 @@ interface FailureRow {
   readonly what: string;
   readonly beforeHeaders: ErrorCode;
   readonly inBody: ErrorCode;
-  /** Retrying cannot help (a bad certificate, a bug of ours): send `x-should-retry: false` (protocol.md §4.2). */
+  /** Retrying cannot help (a bad certificate, a bug of ours): send `x-should-retry: false` (docs/protocol.md §4.2). */
   readonly deterministic?: true;
 }
 

@@ -16,3 +16,6 @@ export * from './concurrency-limiter';
 export * from './hold-time-estimate';
 export * from './timers';
 export * from './abort-error';
+export * from './provider-guards';
+export * from './attempt-signal';
+export * from './drain-on-early-return';

@@ -1,4 +1,4 @@
-import type { ErrorCode, GatewayError } from '@turnout/errors';
+import { isRetryable, type GatewayError } from '@turnout/errors';
 import { retryAfterMs } from './retry-after';
 import { withDefaults } from './with-defaults';
 
@@ -28,32 +28,6 @@ export type RetryDecision =
   | { readonly retry: false; readonly reason: string };
 
 /**
- * Codes worth another try on the same upstream while nothing has reached the client. Each one
- * means the upstream never started on the request or said it was busy:
- * - GW_UPSTREAM_UNREACHABLE: refused, reset, DNS, socket closed before the response head.
- *   Its deterministic members (bad TLS certificates) carry `x-should-retry: false`.
- * - GW_UPSTREAM_CONNECT_TIMEOUT: the connect-phase timeout. upstream-failure.ts gives the
- *   connect phase its own code, so this is the whole "timeout only if connect-phase" rule.
- * - GW_UPSTREAM_RATE_LIMITED (429), GW_UPSTREAM_OVERLOADED (503/529), GW_UPSTREAM_ERROR (other
- *   5xx; 501/505 and non-error statuses carry `x-should-retry: false`).
- *
- * Deliberately absent: GW_UPSTREAM_TIMEOUT (a gateway deadline or an upstream 408/504),
- * FIRST_BYTE/IDLE/TOTAL timeouts (the upstream accepted the request and was slow: a retry
- * re-runs the whole prefill on a server that is already struggling and doubles the client's
- * wait; a fallback target is the better move), every 4xx but 429 (context overflow is a
- * GW_UPSTREAM_BAD_REQUEST), GW_UPSTREAM_PROTOCOL and GW_UPSTREAM_STREAM_ENDED (the reply was
- * broken or cut; a retry tends to repeat it), GW_CLIENT_ABORTED (nobody is waiting), and
- * Turnout's own GW_CIRCUIT_OPEN / GW_QUEUE_* (the same upstream would say no again).
- */
-export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'GW_UPSTREAM_UNREACHABLE',
-  'GW_UPSTREAM_CONNECT_TIMEOUT',
-  'GW_UPSTREAM_RATE_LIMITED',
-  'GW_UPSTREAM_OVERLOADED',
-  'GW_UPSTREAM_ERROR',
-]);
-
-/**
  * Bounded retries with full-jitter exponential backoff (every client retrying at the same
  * instant is what keeps a small local server overloaded), honouring the upstream's
  * `retry-after`. Pure: it decides, the caller sleeps (`sleep`) and sends again, and only while
@@ -77,7 +51,7 @@ export class RetryPolicy {
 
   /** `attempt` is the 1-based number of the attempt that just failed with `failure`. */
   decide(failure: GatewayError, attempt: number): RetryDecision {
-    if (!RETRYABLE_CODES.has(failure.code)) return { retry: false, reason: `${failure.code} is not retried` };
+    if (!isRetryable(failure.code)) return { retry: false, reason: `${failure.code} is not retried` };
     if (failure.headers['x-should-retry'] === 'false') return { retry: false, reason: `${failure.code} would repeat (x-should-retry: false)` };
     if (attempt >= this.options.maxAttempts) return { retry: false, reason: `${attempt} of ${this.options.maxAttempts} attempts used` };
     const asked = retryAfterMs(failure.headers, this.options.now());

@@ -1,4 +1,4 @@
-import type { RouteConditions } from './config/turnout-config';
+import type { RouteConditions } from '@turnout/config';
 import { compileModelPattern } from './model-pattern';
 import type { RequestFacts } from './request-facts';
 

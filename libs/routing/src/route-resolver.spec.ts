@@ -1,5 +1,5 @@
 import { GatewayError } from '@turnout/errors';
-import { validateConfig } from './config/validate-config';
+import { validateConfig } from '@turnout/config';
 import { RoutingSnapshot } from './route-resolver';
 
 const snapshot = new RoutingSnapshot(

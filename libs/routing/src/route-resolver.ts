@@ -1,7 +1,7 @@
 import { GatewayError } from '@turnout/errors';
 import { decideMessagesMode, PROVIDER_KINDS, type ProviderKind } from '@turnout/providers';
 import type { Protocol } from '@turnout/protocol';
-import type { ProviderConfig, RouteConfig, TurnoutConfig } from './config/turnout-config';
+import type { ProviderConfig, RouteConfig, TurnoutConfig } from '@turnout/config';
 import { compileModelPattern } from './model-pattern';
 import { compileConditions, type CompiledConditions } from './route-conditions';
 import type { RequestFacts } from './request-facts';

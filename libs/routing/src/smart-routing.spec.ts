@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnthropicRequest } from '@turnout/protocol';
-import { ConfigError, validateConfig } from './config/validate-config';
+import { ConfigError, validateConfig } from '@turnout/config';
 import { requestFacts, sessionIdOf } from './request-facts';
 import { RoutingSnapshot } from './route-resolver';
 

@@ -1,6 +1,6 @@
 /**
  * One SSE frame with an `event:` line. The TS SDK ignores data-only events on the Anthropic
- * stream (protocol.md §3.1), so the event name is mandatory. JSON from JSON.stringify never
+ * stream (docs/protocol.md §3.1), so the event name is mandatory. JSON from JSON.stringify never
  * contains a raw line end, so `data` is normally one line; if it has several, each becomes its
  * own `data:` line, which is how SSE carries multi-line data (a parser joins them with LF). A raw
  * newline copied into one `data:` line would instead end the field and corrupt the frame.

@@ -12,7 +12,7 @@ async function lines(...pieces: Array<string | Uint8Array>): Promise<string[]> {
   return out;
 }
 
-// Synthetic Ollama /api/chat stream (protocol.md §8.3): one JSON object per line, the last with done:true.
+// Synthetic Ollama /api/chat stream (docs/protocol.md §8.3): one JSON object per line, the last with done:true.
 const OLLAMA_STREAM = [
   { model: 'qwen3:0.6b', created_at: '2026-11-22T10:00:00Z', message: { role: 'assistant', content: '', thinking: 'Hmm' }, done: false },
   { model: 'qwen3:0.6b', created_at: '2026-11-22T10:00:00Z', message: { role: 'assistant', content: 'Grüße → 世界 😀' }, done: false },

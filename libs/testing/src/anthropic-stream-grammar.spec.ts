@@ -28,7 +28,7 @@ describe('assertAnthropicStreamGrammar', () => {
   describe('accepts', () => {
     it.each<[string, LooseEvent[]]>([
       [
-        'thinking → text → tool_use (protocol.md §3.7)',
+        'thinking → text → tool_use (docs/protocol.md §3.7)',
         [
           start,
           ping,

@@ -1,7 +1,7 @@
-import type { AnthropicStreamEvent } from '@turnout/protocol';
+import { isRecord, type AnthropicStreamEvent } from '@turnout/protocol';
 
 /**
- * Asserts that an Anthropic event sequence is one clients accept (protocol.md §3.2–§3.6, the
+ * Asserts that an Anthropic event sequence is one clients accept (docs/protocol.md §3.2–§3.6, the
  * invariants of §7.7 rule 6), and throws an Error naming the first offending event otherwise.
  *
  *   ping* ( message_start ( ping | block )* message_delta+ message_stop | … error )
@@ -163,8 +163,4 @@ class GrammarChecker {
     const index = 'index' in event ? ` index ${event.index}` : '';
     throw new Error(`Anthropic stream grammar: event #${this.position} (${event.type}${index}): ${problem}`);
   }
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

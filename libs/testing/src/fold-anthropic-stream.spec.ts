@@ -8,7 +8,7 @@ const start = {
   message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, stop_details: null, container: null, usage },
 };
 
-// protocol.md §3.7, with pings.
+// docs/protocol.md §3.7, with pings.
 const example = [
   start,
   { type: 'ping' },

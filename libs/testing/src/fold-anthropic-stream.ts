@@ -3,8 +3,8 @@ import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { AnthropicMessage, AnthropicStreamEvent, ContentBlock, OpenAiChatChunk, OpenAiChatCompletion } from '@turnout/protocol';
 
 /**
- * Folds for the stream ≡ unary property (STYLE §7.2): `foldAnthropicStream` is what the SDK's
- * MessageStream accumulator builds from the events (protocol.md §3.6), only stricter: a delta of
+ * Folds for the stream ≡ unary property (docs/style.md §7.2): `foldAnthropicStream` is what the SDK's
+ * MessageStream accumulator builds from the events (docs/protocol.md §3.6), only stricter: a delta of
  * the wrong type, invalid tool JSON or a missing `message_stop` throws instead of being ignored.
  * `foldOpenAiChatStream` turns upstream chunks into the completion a non-streaming call would
  * have returned.
@@ -91,7 +91,7 @@ function applyDelta(content: ContentBlock[], json: Map<number, string>, event: E
 
 /**
  * The official SDK's own accumulator over the same events (`MessageStream.finalMessage()`), to
- * check the strict fold against the client that has the final word (STYLE rule 10).
+ * check the strict fold against the client that has the final word (docs/style.md rule 10).
  */
 export async function sdkFinalMessage(events: readonly AnthropicStreamEvent[]): Promise<AnthropicMessage> {
   const body = new TextEncoder().encode(events.map((event) => `${JSON.stringify(event)}\n`).join(''));
@@ -118,7 +118,7 @@ interface FoldedCall {
 /**
  * Upstream chunks → the equivalent non-streaming completion: content, refusal and reasoning
  * concatenated (reasoning stored as `reasoning_content`, picked per chunk like the translator
- * does), tool calls keyed by index and id the way protocol.md §7.7 prescribes (a new id under a
+ * does), tool calls keyed by index and id the way docs/protocol.md §7.7 prescribes (a new id under a
  * known index is a new call), listed in first-appearance order; last finish_reason and usage win.
  */
 export function foldOpenAiChatStream(items: readonly FoldableOpenAiItem[]): OpenAiChatCompletion {

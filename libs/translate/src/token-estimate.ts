@@ -1,6 +1,6 @@
 /**
  * A tokenizer-free estimate of a Messages request's prompt size, for upstreams that cannot
- * count (protocol.md §6.1): about 4 characters per token over every text the model will see
+ * count (docs/protocol.md §6.1): about 4 characters per token over every text the model will see
  * (system, message text, tool inputs and results, tool definitions), plus a flat cost per image.
  * It over-counts JSON punctuation slightly, which errs toward Claude Code compacting early
  * rather than overflowing.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Reversible tool-name shortening. OpenAI-style servers cap function names (64 chars) and
- * reject empty ones; Anthropic allows 128 (protocol.md §7.4, §10 C7). Names over the cap become
+ * reject empty ones; Anthropic allows 128 (docs/protocol.md §7.4, §10 C7). Names over the cap become
  * a prefix + `_` + 8 hex chars of their SHA-256 (LiteLLM's scheme), an empty name becomes a
  * placeholder, and responses map names back. Built from the request's tool list alone, so the
  * same request always yields the same mapping (retries and the next turn agree).

@@ -5,7 +5,7 @@ import { anthropicToOpenAiChat } from './anthropic-openai-chat';
 import type { Translator } from './translator';
 
 /**
- * Translators keyed by protocol pair, never by brand (STYLE rule 2). A provider says which
+ * Translators keyed by protocol pair, never by brand (docs/style.md rule 2). A provider says which
  * protocols it speaks; the pipeline asks for `(client protocol, upstream protocol)`.
  */
 export class TranslatorTable {

@@ -25,7 +25,7 @@ export interface TranslateContext {
    * The upstream model's context window in tokens, when the gateway knows it (configured, or
    * probed from Ollama's `/api/show`). Translators whose upstream loads a model with a size
    * chosen per request send it (Ollama `options.num_ctx`: its default, 4k–256k by VRAM, truncates
-   * long prompts silently; protocol.md §8.1). Absent: the upstream's own default applies.
+   * long prompts silently; docs/protocol.md §8.1). Absent: the upstream's own default applies.
    */
   readonly contextWindow?: number;
 }
@@ -42,7 +42,7 @@ export interface UsageReport {
 
 /**
  * One response stream's translation, as a synchronous state machine: feed it upstream events
- * in order, get Anthropic events back. One instance per request, never shared (STYLE rule 8).
+ * in order, get Anthropic events back. One instance per request, never shared (docs/style.md rule 8).
  * `push` and `end` throw a GatewayError when the upstream stream is broken; the reply writer
  * turns that into an HTTP error before the first byte, or an `event: error` frame after it.
  */
@@ -84,17 +84,6 @@ export interface Translator<UpstreamEvent = unknown> {
   begin(request: AnthropicRequest, context: TranslateContext): Exchange<UpstreamEvent>;
   /** An upstream HTTP error (status, raw body text) as the error the client should see. */
   error(status: number, body: string, headers: Readonly<Record<string, string>>): GatewayError;
-}
-
-/** Drives a machine over a source; the one generic loop every translator shares. */
-export async function* runMachine<I, O>(machine: StreamMachine<I, O>, source: AsyncIterable<I>): AsyncGenerator<O> {
-  for await (const event of source) yield* machine.push(event);
-  yield* machine.end();
-}
-
-/** Compile-time exhaustiveness for discriminated unions. */
-export function assertNever(value: never, what: string): never {
-  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { ERROR_CODES, GatewayError, type ErrorCode } from '@turnout/errors';
+import { isRecord } from '@turnout/protocol';
 
 /**
- * Upstream HTTP errors → the GatewayError the Anthropic client sees (protocol.md §7.8).
+ * Upstream HTTP errors → the GatewayError the Anthropic client sees (docs/protocol.md §7.8).
  *
  * The status an upstream picks is only a hint: llama-server answers most validation failures
  * with 500 (a retried 500 would repeat a doomed request three times), vLLM puts non-Anthropic
@@ -44,7 +45,7 @@ export interface UpstreamErrorRule {
   /** Copy `retry-after` / `retry-after-ms` so the SDK waits as long as the upstream asked. */
   readonly copyRetryAfter?: true;
   /**
-   * Send `x-should-retry: false` (protocol.md §4.2): the failure will repeat, and the SDK would
+   * Send `x-should-retry: false` (docs/protocol.md §4.2): the failure will repeat, and the SDK would
    * otherwise retry this 5xx twice, each time re-running a possibly long prefill for nothing.
    */
   readonly deterministic?: true;
@@ -66,7 +67,7 @@ const REWORDABLE = [400, 413, 422, 500];
 
 /**
  * Failures caused by the request itself that some servers report as 500. Retrying cannot help,
- * and a 400 tells the user to change the request (protocol.md §10 E4).
+ * and a 400 tells the user to change the request (docs/protocol.md §10 E4).
  */
 const CLIENT_CAUSED: readonly RegExp[] = [
   /\b(?:image|audio) input is not supported\b/i, // llama.cpp without --mmproj (500)
@@ -81,7 +82,7 @@ const CLIENT_CAUSED: readonly RegExp[] = [
 const MODEL_NOT_FOUND: readonly RegExp[] = [/\bmodel ["'`][^"'`]+["'`] not found\b/i, /not found, try pulling it first/i];
 
 /**
- * The table (protocol.md §7.8), most specific first. Body-based rows come before status rows
+ * The table (docs/protocol.md §7.8), most specific first. Body-based rows come before status rows
  * because a server's status is less reliable than its words (llama.cpp 500 "'messages' is required").
  */
 export const UPSTREAM_HTTP_ERROR_RULES: readonly UpstreamErrorRule[] = [
@@ -166,10 +167,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined; // a truncated or non-JSON body is still text worth showing
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -289,7 +286,7 @@ function firstNumber(patterns: readonly RegExp[], text: string): number | undefi
 }
 
 /**
- * Anthropic's own wordings (protocol.md §4.3), which Claude Code parses: "prompt is too long:
+ * Anthropic's own wordings (docs/protocol.md §4.3), which Claude Code parses: "prompt is too long:
  * N tokens > M maximum" makes it compact, "input length and `max_tokens` exceed context limit:
  * N + O > M" makes it retry with a smaller max_tokens. So the Anthropic text comes first and
  * the upstream's words follow in parentheses.

@@ -564,7 +564,7 @@ const cases: readonly Case[] = [
   },
 ];
 
-describe('mapUpstreamHttpError (protocol.md §7.8)', () => {
+describe('mapUpstreamHttpError (docs/protocol.md §7.8)', () => {
   it.each(cases)('$name → $rule', (c) => {
     const { rule, error } = explainUpstreamHttpError(c.status, c.body, c.headers ?? {});
     expect(rule).toBe(c.rule);

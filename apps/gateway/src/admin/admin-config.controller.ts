@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res, Us
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '@turnout/errors';
 import type { ConfigDocument, ConfigSnapshot, ConfigStore } from '@turnout/config-store';
-import { ConfigError, validateConfig } from '@turnout/routing';
-import { CONFIG_STORE } from '../routing/routing-source';
+import { ConfigError, validateConfig } from '@turnout/config';
+import { CONFIG_STORE } from '../config/routing-source';
 import { AdminTokenGuard } from './admin-token.guard';
 import { RollbackDto } from './admin-bodies.dto';
 import { adminCall, ifMatchRevision } from './config-store-failure';

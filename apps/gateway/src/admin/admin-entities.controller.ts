@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Quer
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '@turnout/errors';
 import type { ConfigStore } from '@turnout/config-store';
-import { CONFIG_STORE } from '../routing/routing-source';
+import { CONFIG_STORE } from '../config/routing-source';
 import { actor, sendDocument } from './admin-config.controller';
 import { AdminTokenGuard } from './admin-token.guard';
 import { adminCall, ifMatchRevision } from './config-store-failure';

@@ -4,7 +4,7 @@ import type { ConfigStore } from '@turnout/config-store';
 import type { AnthropicRequest } from '@turnout/protocol';
 import { TargetRunner } from '../messages/target-runner';
 import { RequestRouter } from '../routing/request-router';
-import { CONFIG_STORE } from '../routing/routing-source';
+import { CONFIG_STORE } from '../config/routing-source';
 import { AdminTokenGuard } from './admin-token.guard';
 import { ExplainDto } from './admin-bodies.dto';
 import { validateAdminBody } from './validate-body';

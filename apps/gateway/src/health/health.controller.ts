@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { ConfigStore } from '@turnout/config-store';
-import { CONFIG_STORE } from '../routing/routing-source';
+import { CONFIG_STORE } from '../config/routing-source';
 
 /**
  * Liveness (`/health`: the process serves HTTP; its pid tells `--workers` processes apart) and readiness (`/ready`: it has a routing config

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { ExchangeRecord } from '../messages/exchange-record';
+import type { ExchangeRecord } from '@turnout/observability';
 import { chooseLogFormat, RequestLog } from './request-log';
 
 const RECORD: ExchangeRecord = {

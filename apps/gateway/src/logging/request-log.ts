@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import type { ExchangeRecord } from '../messages/exchange-record';
+import type { ExchangeRecord } from '@turnout/observability';
 
 export type LogFormat = 'json' | 'pretty';
 

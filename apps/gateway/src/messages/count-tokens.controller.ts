@@ -8,17 +8,17 @@ import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
 import { createRequestContext } from '../http/request-context';
 import { writeExchange } from '../http/reply-writer';
 import { upstreamTarget } from '../providers/upstream-target';
-import { ROUTING_SOURCE, type RoutingSource } from '../routing/routing-source';
+import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
 import { validateEnvelope } from './envelope-validation';
 import { KeyAccess } from '../keys/key-access';
-import { hygieneRulesFor } from './hygiene-rules';
+import { hygieneRulesFor } from '../providers/hygiene-rules';
 import { CountTokensEnvelopeDto } from './messages-envelope.dto';
 
 /** Says how the count was made: clients that compact on it may want to know. */
 export const TOKEN_COUNT_HEADER = 'x-turnout-token-count';
 
 /**
- * `POST /v1/messages/count_tokens`, never a 404 (protocol.md §6.1, §10 A4): Claude Code sizes
+ * `POST /v1/messages/count_tokens`, never a 404 (docs/protocol.md §6.1, §10 A4): Claude Code sizes
  * its context with it and compacts too late on an under-count. Exact where the upstream can
  * count (its own count_tokens, or its tokenizer over its chat template); otherwise the local
  * estimate documented in ARCHITECTURE.md. The request is counted as it would be sent, after

@@ -1,10 +1,10 @@
-import type { ErrorCode, GatewayError } from '@turnout/errors';
+import { errorOutcome, type ErrorCode, type GatewayError } from '@turnout/errors';
 import type { AnthropicRequest, StopReason } from '@turnout/protocol';
 import type { RouteDecision } from '@turnout/routing';
 import type { UsageReport } from '@turnout/translate';
 import type { StreamOutcome } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
-import type { ExchangeRecord, RequestOutcome } from './exchange-record';
+import type { ExchangeRecord, RequestOutcome } from '@turnout/observability';
 
 /** What an answered request came to: how its writing ended and what the upstream reported. */
 export interface ExchangeOutcome {
@@ -65,8 +65,7 @@ function outcomeOf(result: ExchangeOutcome | undefined, failure: GatewayError | 
   if (aborted || failure?.code === 'GW_CLIENT_ABORTED') return 'client_aborted';
   if (result) return result.outcome;
   if (!failure) return 'gateway_error';
-  if (failure.code.startsWith('GW_UPSTREAM_')) return 'upstream_error';
-  return failure.status < 500 ? 'client_error' : 'gateway_error';
+  return errorOutcome(failure.code);
 }
 
 /** Generation speed as the client saw it: first content to the upstream's end, over the tokens after the first. */

@@ -14,7 +14,7 @@ const FAST_CHECKS = new Map<EnvelopeClass<object>, (body: Readonly<Record<string
 /**
  * Validates only the top-level envelope of a Messages body, the way Anthropic words it
  * (`max_tokens: Field required`). The body is not transformed or whitelisted: unknown fields
- * must survive to the translator (STYLE §5), and copying a 50 KB body into a DTO would be waste.
+ * must survive to the translator (docs/style.md §5), and copying a 50 KB body into a DTO would be waste.
  * The DTO instance gets only the envelope fields, shallowly.
  */
 export function validateEnvelope<T extends object>(dtoClass: EnvelopeClass<T>, body: unknown, required: readonly string[]): void {

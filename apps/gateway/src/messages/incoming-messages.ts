@@ -1,5 +1,5 @@
 import type { AnthropicRequest } from '@turnout/protocol';
-import type { ApiKeyConfig } from '@turnout/routing';
+import type { ApiKeyConfig } from '@turnout/config';
 
 /** What the controller hands the pipeline: the parsed body, its bytes, the client's headers. */
 export interface IncomingMessages {

@@ -10,7 +10,7 @@ import { MessagesPipeline } from './messages.pipeline';
 
 /**
  * `POST /v1/messages`. Routing is on the path only: Claude Code always adds `?beta=true`, and
- * any query string is accepted and ignored (protocol.md §10 A1). The pipeline answers with an
+ * any query string is accepted and ignored (docs/protocol.md §10 A1). The pipeline answers with an
  * exchange; the reply writer puts it on the wire.
  */
 @Controller('v1/messages')

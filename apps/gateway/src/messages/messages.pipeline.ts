@@ -7,8 +7,8 @@ import { toGatewayError } from '../http/framework-error';
 import type { RequestContext } from '../http/request-context';
 import { KeyAccess } from '../keys/key-access';
 import { RequestLog } from '../logging/request-log';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { canFallBack } from '../resilience/fallback-codes';
+import { GatewayMetrics } from '@turnout/observability';
+import { canFallBack } from '@turnout/errors';
 import { RequestRouter, type RoutedRequest } from '../routing/request-router';
 import { describeExchange } from './describe-exchange';
 import type { IncomingMessages } from './incoming-messages';
@@ -20,7 +20,7 @@ interface RequestTrace {
 }
 
 /**
- * One pass per request (STYLE §4): route it (rules, conditions, replica), then try its targets
+ * One pass per request (docs/style.md §4): route it (rules, conditions, replica), then try its targets
  * in order (the chosen replica, the other replicas, the fallbacks) until one answers; each
  * target is run by the TargetRunner (circuit, slots, retries, hygiene, the track). The answer
  * is an exchange, a value the controller hands to the one reply writer; when the writer

@@ -5,7 +5,7 @@ const MAX_REMEMBERED = 1_000;
 
 /**
  * Models that answered "does not support thinking" (Ollama's /api/chat 400s on any truthy
- * `think` for a model without the capability, protocol.md §10 B7). Claude Code asks for
+ * `think` for a model without the capability, docs/protocol.md §10 B7). Claude Code asks for
  * adaptive thinking on every request, so without this a non-thinking model could never be
  * used. The first refusal costs one retry; later requests for the pair go without thinking.
  */

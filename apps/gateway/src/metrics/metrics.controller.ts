@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '@turnout/errors';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
 import { bearerTokenMatches } from '../http/bearer-token';
-import { GatewayMetrics } from './gateway-metrics';
+import { GatewayMetrics } from '@turnout/observability';
 
 /** `GET /metrics` in the Prometheus text format; behind a bearer token when TURNOUT_METRICS_TOKEN is set. */
 @Controller('metrics')

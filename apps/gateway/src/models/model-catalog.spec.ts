@@ -1,4 +1,5 @@
-import { RoutingSnapshot, validateConfig } from '@turnout/routing';
+import { RoutingSnapshot } from '@turnout/routing';
+import { validateConfig } from '@turnout/config';
 import { describeModel, listModels, pageModels, type ProbeFacts } from './model-catalog';
 
 const snapshot = new RoutingSnapshot(

@@ -1,7 +1,7 @@
 import { GatewayError } from '@turnout/errors';
 import type { RoutingSnapshot } from '@turnout/routing';
 
-/** Anthropic's `ModelInfo` (protocol.md §6.2); Turnout knows no release dates, so the epoch stands in. */
+/** Anthropic's `ModelInfo` (docs/protocol.md §6.2); Turnout knows no release dates, so the epoch stands in. */
 export interface ModelInfo {
   readonly type: 'model';
   readonly id: string;

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { KeyAccess } from '../keys/key-access';
 import { GatewayError } from '@turnout/errors';
 import { ProviderRegistry } from '../providers/provider-registry';
-import { ROUTING_SOURCE, type RoutingSource } from '../routing/routing-source';
+import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
 import { describeModel, listModels, pageModels, type ModelInfo, type ModelPage, type PageQuery, type ProbeFacts } from './model-catalog';
 
 /**

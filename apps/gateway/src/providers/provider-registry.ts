@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { decideMessagesMode, probeProvider, PROVIDER_KINDS, UpstreamClient, type ProviderProbe } from '@turnout/providers';
-import type { ModeDecision, ProviderConfig, TurnoutConfig } from '@turnout/routing';
+import type { ModeDecision } from '@turnout/routing';
+import type { ProviderConfig, TurnoutConfig } from '@turnout/config';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
-import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { ProviderGuards } from '../resilience/provider-guards';
+import { GatewayMetrics } from '@turnout/observability';
+import { ProviderGuards } from '@turnout/resilience';
 import { upstreamTarget } from './upstream-target';
 
 /** How long start-up waits for all providers' probes together; a slow upstream must not block serving. */

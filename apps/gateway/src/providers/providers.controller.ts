@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ROUTING_SOURCE, type RoutingSource } from '../routing/routing-source';
+import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
 import { ProviderRegistry, type ProviderStatus } from './provider-registry';
 
 /**

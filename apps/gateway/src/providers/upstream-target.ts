@@ -1,5 +1,5 @@
 import type { ProviderKind, UpstreamTarget } from '@turnout/providers';
-import type { ProviderConfig } from '@turnout/routing';
+import type { ProviderConfig } from '@turnout/config';
 
 /** The upstream client's view of a configured provider: address, auth style, key, timeouts. */
 export function upstreamTarget(

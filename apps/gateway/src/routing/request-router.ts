@@ -3,13 +3,13 @@ import type { AnthropicRequest } from '@turnout/protocol';
 import { UpstreamClient } from '@turnout/providers';
 import { requestFacts, type RouteDecision, type RoutingSnapshot } from '@turnout/routing';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
-import { RequestTokens } from '../messages/request-tokens';
-import { ProviderGuards } from '../resilience/provider-guards';
+import { RequestTokens } from './request-tokens';
+import { ProviderGuards } from '@turnout/resilience';
 import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing-tokens';
-import type { AffinityStore } from './affinity-store';
-import type { InflightCounter } from './inflight-counter';
-import { pickReplica } from './replica-picker';
-import { ROUTING_SOURCE, type RoutingSource } from './routing-source';
+import type { AffinityStore } from '@turnout/routing';
+import type { InflightCounter } from '@turnout/routing';
+import { pickReplica } from '@turnout/routing';
+import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
 
 export interface RoutedRequest {
   readonly snapshot: RoutingSnapshot;

@@ -3,7 +3,7 @@ import { ScriptedUpstream, startGatewayProcess, writeTempConfig, type GatewayPro
 import { PARITY_SCENARIOS, type ParityScenario } from '../e2e/parity-scenarios';
 import type { Wire } from './wire-writers';
 
-/** What a scripted server must do to behave like one provider kind (protocol.md §9). */
+/** What a scripted server must do to behave like one provider kind (docs/protocol.md §9). */
 export interface KindProfile {
   readonly kind: string;
   /** The auth header the kind's servers accept: the provider key must arrive in it, alone. */

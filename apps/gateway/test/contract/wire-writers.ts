@@ -4,7 +4,7 @@ import { chunkFrame, DONE_FRAME, usageFrame } from '../e2e/openai-chunks';
 /**
  * One answer written in each upstream wire format a kind may speak. Differences between kinds
  * (the reasoning field, stop-reason placement, NDJSON vs SSE) are parameters, taken from
- * protocol.md §7-§9 and the recorded llama-server transcripts.
+ * docs/protocol.md §7-§9 and the recorded llama-server transcripts.
  */
 export type ReasoningField = 'reasoning_content' | 'reasoning';
 

@@ -69,7 +69,7 @@ describe('errors look the same through both paths', () => {
     // 503 becomes Anthropic's 529: the SDK's OverloadedError, retried like Anthropic's own.
     [503, {}, 'OverloadedError', 'overloaded_error'],
   ] as const)('upstream %i', async (status, headers, errorClass, type) => {
-    // llama-server answers errors OpenAI-shaped on both endpoints (protocol.md §9).
+    // llama-server answers errors OpenAI-shaped on both endpoints (docs/protocol.md §9).
     const body = { error: { code: status, message: 'server busy', type: status === 429 ? 'rate_limit_error' : 'unavailable_error' } };
     h.native.expect({ path: '/v1/messages' }).respond({ status, headers, json: body });
     h.translated.expect({ path: '/v1/chat/completions' }).respond({ status, headers, json: body });

@@ -68,7 +68,7 @@ export interface AnthropicErrorEvent {
   readonly request_id?: string | null;
 }
 
-/** Every event a Messages stream may carry, in the order the grammar allows (protocol.md §3.2). */
+/** Every event a Messages stream may carry, in the order the grammar allows (docs/protocol.md §3.2). */
 export type AnthropicStreamEvent =
   | RawMessageStartEvent
   | RawMessageDeltaEvent

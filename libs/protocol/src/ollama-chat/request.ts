@@ -1,5 +1,5 @@
 /**
- * Ollama native `POST /api/chat` request (protocol.md §8.1). Ollama has no SDK we could borrow
+ * Ollama native `POST /api/chat` request (docs/protocol.md §8.1). Ollama has no SDK we could borrow
  * types from, so these follow its `api/types.go` for the fields Turnout sends. `content` is a
  * plain string only; images are raw base64 (no `data:` prefix); tool-call arguments are a JSON
  * object, not a string.

@@ -1,7 +1,7 @@
 import type { OllamaToolCall } from './request';
 
 /**
- * Ollama `/api/chat` response (protocol.md §8.2, §8.3). The non-streaming body and every NDJSON
+ * Ollama `/api/chat` response (docs/protocol.md §8.2, §8.3). The non-streaming body and every NDJSON
  * stream line share this shape: stream lines carry deltas with `done:false`, and the last line
  * (`done:true`) carries `done_reason` and the metrics. Durations are nanoseconds.
  */

@@ -1,6 +1,6 @@
 /**
  * OpenAI Chat Completions wire types, from the official `openai` package (type-only), extended
- * with the non-standard fields local servers speak (protocol.md §7.1): reasoning text in
+ * with the non-standard fields local servers speak (docs/protocol.md §7.1): reasoning text in
  * `reasoning_content` (llama.cpp, DeepSeek, SGLang) or `reasoning` (vLLM >= 0.16, Ollama /v1,
  * LM Studio), `top_k`, `chat_template_kwargs`, vLLM's per-choice `stop_reason`.
  */

@@ -1,6 +1,5 @@
-import type { AnthropicRequest } from '@turnout/protocol';
+import { isRecord, type AnthropicRequest } from '@turnout/protocol';
 import { anthropicToOpenAiChat } from '@turnout/translate';
-import { isRecord } from '../kinds/json-fields';
 import type { ProviderKind } from '../kinds/provider-kind';
 
 /** The parts of an OpenAI Chat body that decide what a chat template renders. */

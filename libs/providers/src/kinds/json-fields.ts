@@ -1,11 +1,9 @@
+import { isRecord } from '@turnout/protocol';
+
 /**
  * Narrowing for the untyped JSON the probe endpoints answer. Servers change their payloads
  * between releases, so every reader takes `unknown` and returns only what is really there.
  */
-export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The value at a path of object keys, or undefined at the first missing step. */
 export function fieldAt(json: unknown, ...path: readonly string[]): unknown {
   let current: unknown = json;

@@ -22,7 +22,7 @@ export const OLLAMA_KIND = defineProviderKind({
     acceptsTopK: false,
     acceptsUser: false,
     acceptsChatTemplateKwargs: false,
-    // Ollama takes images only as base64 (protocol.md §8.1): a URL image is a clear 400, not an upstream error.
+    // Ollama takes images only as base64 (docs/protocol.md §8.1): a URL image is a clear 400, not an upstream error.
     acceptsImageUrls: false,
   },
   local: true,

@@ -14,7 +14,7 @@ export type MessagesMode = 'native' | 'translate';
 
 /**
  * Ways to count a request's tokens exactly with the upstream's own tokenizer, tried in the
- * kind's order (protocol.md §6.1):
+ * kind's order (docs/protocol.md §6.1):
  * - `anthropic-count-tokens`: POST `/v1/messages/count_tokens` (Anthropic, llama.cpp, vLLM 2026).
  * - `llama-tokenize`: POST `/apply-template` then `/tokenize` (any llama-server).
  * - `vllm-tokenize`: POST `/tokenize` with chat messages (vLLM applies its template).
@@ -71,7 +71,7 @@ export interface VersionProbe {
 /**
  * A provider kind is data, not a class: which wire protocols the server speaks and where,
  * how it authenticates, how to probe it, how to count tokens with it, and its dialect and
- * quirks (STYLE §3). Adding a kind means one descriptor file, one line in kinds/index.ts, its
+ * quirks (docs/style.md §3). Adding a kind means one descriptor file, one line in kinds/index.ts, its
  * contract test and its fixtures.
  */
 export interface ProviderKind {

@@ -13,7 +13,7 @@ export interface VersionRequirement {
   readonly scheme: VersionScheme;
   /** In the scheme's own spelling: `b7250`, `0.14.0`. */
   readonly minimum: string;
-  /** Where the threshold comes from (protocol.md §9), for whoever revisits it. */
+  /** Where the threshold comes from (docs/protocol.md §9), for whoever revisits it. */
   readonly evidence: string;
 }
 

@@ -5,7 +5,7 @@ import { decodeInBatches } from '../decode-in-batches';
 import { protocolError } from '../anthropic-openai-chat/response-json';
 
 /**
- * An Ollama `/api/chat` NDJSON body → one object per line (protocol.md §8.3). Line splitting
+ * An Ollama `/api/chat` NDJSON body → one object per line (docs/protocol.md §8.3). Line splitting
  * (chunk boundaries anywhere, CRLF, a BOM, blank lines) is parseNdjsonLines' job. Every line must
  * be a JSON object: one that is not becomes GW_UPSTREAM_PROTOCOL, never a silent skip, since a
  * dropped line means lost text or a lost tool call. `{"error":…}` lines are passed on for the

@@ -9,7 +9,7 @@ import type { OllamaResponseFacts } from './response-facts';
 import { createOllamaChatToAnthropicStream } from './stream';
 
 /**
- * Anthropic Messages in, Ollama's native `/api/chat` out (protocol.md §8): for Ollama versions
+ * Anthropic Messages in, Ollama's native `/api/chat` out (docs/protocol.md §8): for Ollama versions
  * without `/v1/messages`, or where a provider asks for it to get `num_ctx`, `think` levels and
  * `format`. Upstream HTTP errors (`{"error":"…"}` with 400/404/500…) go through the shared rule
  * table: a missing model is a 404 naming it, "does not support tools|thinking" a 400 (§8.4).

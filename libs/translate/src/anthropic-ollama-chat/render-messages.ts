@@ -1,12 +1,11 @@
 import { GatewayError } from '@turnout/errors';
-import type { OllamaAssistantMessage, OllamaChatMessage, OllamaToolCall, OpenAiToolCall } from '@turnout/protocol';
+import { isRecord, type OllamaAssistantMessage, type OllamaChatMessage, type OllamaToolCall, type OpenAiToolCall } from '@turnout/protocol';
 import type { ImagePart } from '../anthropic-openai-chat/content-parts';
 import type { Conversation } from '../anthropic-openai-chat/message-conversion';
-import { isRecord } from '../anthropic-openai-chat/narrow';
 import type { AssistantTurn, UserTurn } from '../anthropic-openai-chat/turns';
 
 /**
- * Turns → Ollama `/api/chat` messages (protocol.md §8.1). Placement, merging and pairing were
+ * Turns → Ollama `/api/chat` messages (docs/protocol.md §8.1). Placement, merging and pairing were
  * settled on the turns; this step only chooses Ollama's shapes: `content` is always a string,
  * images ride on their message as raw base64, reasoning goes in `thinking`, tool-call
  * arguments are objects.

@@ -1,5 +1,5 @@
 /**
- * Anthropic Messages request → Ollama `/api/chat` request (protocol.md §8.1).
+ * Anthropic Messages request → Ollama `/api/chat` request (docs/protocol.md §8.1).
  *
  * The conversation is converted exactly as for OpenAI Chat (§7.3, shared code): system entries
  * folded, tool results first and one per `tool_result`, adjacent turns merged, tool pairing
@@ -11,9 +11,9 @@
  * cannot be expressed: URL or Files API images, PDF documents, max_tokens 0, a tool_choice
  * naming no translated tool.
  */
-import type { AnthropicRequest, OllamaChatRequest } from '@turnout/protocol';
+import { isRecord, type AnthropicRequest, type OllamaChatRequest } from '@turnout/protocol';
 import { convertConversation, type ConversionPolicy } from '../anthropic-openai-chat/message-conversion';
-import { isRecord, recordsOf } from '../anthropic-openai-chat/narrow';
+import { recordsOf } from '../anthropic-openai-chat/narrow';
 import { mapTools } from '../anthropic-openai-chat/tool-mapping';
 import { createToolNameMap, type ToolNameMap } from '../tool-names';
 import type { TranslateContext } from '../translator';

@@ -5,7 +5,7 @@ import type { ToolNameMap } from '../tool-names';
  * alone, so a retry or the next turn produces the same facts.
  */
 export interface OllamaResponseFacts {
-  /** Restores tool names the request side shortened or replaced (protocol.md §7.4, §10 C7). */
+  /** Restores tool names the request side shortened or replaced (docs/protocol.md §7.4, §10 C7). */
   readonly toolNames: ToolNameMap;
   /**
    * The prompt size estimated from the request (token-estimate.ts). Ollama reports the real

@@ -1,8 +1,9 @@
-import { finiteNumber, isRecord, nonEmptyString, optionalString, toolCallRecords } from '../anthropic-openai-chat/response-json';
-import { salvageToolArguments } from '../anthropic-openai-chat/response-tool-arguments';
+import { finiteNumber, nonEmptyString, optionalString, toolCallRecords } from '../anthropic-openai-chat/response-json';
+import { isRecord } from '@turnout/protocol';
+import { salvageToolArguments } from '../anthropic/tool-arguments';
 
 /**
- * The `message` of an Ollama response or stream line (protocol.md §8.2, §8.3), read from
+ * The `message` of an Ollama response or stream line (docs/protocol.md §8.2, §8.3), read from
  * untrusted JSON the same way for the unary body and each stream line: the wire types say what
  * Ollama sends, this checks what arrived. A field of the wrong type is GW_UPSTREAM_PROTOCOL.
  */

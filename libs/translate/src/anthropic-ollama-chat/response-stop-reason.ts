@@ -1,7 +1,7 @@
-import type { AnthropicStop } from '../anthropic-openai-chat/response-stop-reason';
+import type { AnthropicStop } from '../anthropic/stop-reason';
 
 /**
- * Ollama `done_reason` → Anthropic stop (protocol.md §8.2). Any tool call means `tool_use`:
+ * Ollama `done_reason` → Anthropic stop (docs/protocol.md §8.2). Any tool call means `tool_use`:
  * Ollama says `stop` even when the model called tools. `length` → `max_tokens`; `stop`, the model
  * management reasons (`load`, `unload`) and anything unknown → `end_turn`. Ollama never says which
  * stop sequence matched, so `stop_sequence` stays null (its own adapter maps unknown reasons to

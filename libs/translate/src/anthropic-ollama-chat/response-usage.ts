@@ -1,6 +1,6 @@
 import type { AnthropicUsage } from '@turnout/protocol';
 import { finiteNumber } from '../anthropic-openai-chat/response-json';
-import { toAnthropicUsage, type UsageFigures } from '../anthropic-openai-chat/response-usage';
+import { toAnthropicUsage, type UsageFigures } from '../anthropic/usage';
 
 /** Figures to use where Ollama reports none: the request's prompt estimate and an output estimate. */
 export interface UsageEstimate {
@@ -9,7 +9,7 @@ export interface UsageEstimate {
 }
 
 /**
- * Ollama metrics → Anthropic usage (protocol.md §8.2): `input_tokens = prompt_eval_count` (the
+ * Ollama metrics → Anthropic usage (docs/protocol.md §8.2): `input_tokens = prompt_eval_count` (the
  * whole prompt: current Ollama counts cached and processed tokens), `output_tokens = eval_count`,
  * cache figures 0 (Ollama does not split them). Older versions leave a zero count out; a missing
  * count takes the estimate, never 0, which would tell Claude Code its context is empty.

@@ -1,9 +1,9 @@
-import type { ContentBlock } from '@turnout/protocol';
+import { isRecord, type ContentBlock } from '@turnout/protocol';
 import type { TranslateContext, TranslatedResponse } from '../translator';
-import { isRecord, nonEmptyString, protocolError, upstreamReportedError } from '../anthropic-openai-chat/response-json';
-import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from '../anthropic-openai-chat/response-message';
-import { ToolUseIds } from '../anthropic-openai-chat/response-tool-use';
-import { estimateTokensFromText, toAnthropicUsage } from '../anthropic-openai-chat/response-usage';
+import { nonEmptyString, protocolError, upstreamReportedError } from '../anthropic-openai-chat/response-json';
+import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from '../anthropic/content-blocks';
+import { ToolUseIds } from '../anthropic/tool-use-ids';
+import { estimateTokensFromText, toAnthropicUsage } from '../anthropic/usage';
 import type { OllamaResponseFacts } from './response-facts';
 import { outputCharacters, readMessageParts } from './response-message-parts';
 import { stopFromDoneReason } from './response-stop-reason';
@@ -11,7 +11,7 @@ import { usageFromOllama } from './response-usage';
 
 /**
  * A non-streaming Ollama `/api/chat` body (parsed JSON, untrusted) → an Anthropic Message
- * (protocol.md §8.2). Content order is thinking → text → tool_use: clients drop thinking that
+ * (docs/protocol.md §8.2). Content order is thinking → text → tool_use: clients drop thinking that
  * follows other blocks (§10 B2). Throws GatewayError: GW_UPSTREAM_ERROR for an `{"error":…}`
  * body, GW_UPSTREAM_PROTOCOL for anything that is not a chat response.
  */

@@ -2,7 +2,7 @@ import type { AnthropicRequest, OllamaOptions } from '@turnout/protocol';
 import { invalidRequest } from '../anthropic-openai-chat/narrow';
 
 /**
- * Sampling and length go in Ollama's `options` (protocol.md §8.1); omitted when empty, so the
+ * Sampling and length go in Ollama's `options` (docs/protocol.md §8.1); omitted when empty, so the
  * Modelfile's defaults apply (temperature 0.8, top_p 0.9, top_k 40 unless it sets others).
  */
 export function runnerOptions(request: AnthropicRequest, contextWindow: number | undefined): OllamaOptions | undefined {

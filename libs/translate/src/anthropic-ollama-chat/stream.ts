@@ -1,17 +1,17 @@
 import { GatewayError } from '@turnout/errors';
-import type { AnthropicStreamEvent, OllamaChatStreamLine, StopReason } from '@turnout/protocol';
+import { isRecord, type AnthropicStreamEvent, type OllamaChatStreamLine, type StopReason } from '@turnout/protocol';
 import type { StreamMachine, TranslateContext, UsageReport } from '../translator';
-import { isRecord, nonEmptyString, protocolError, upstreamReportedError } from '../anthropic-openai-chat/response-json';
-import { ToolUseIds } from '../anthropic-openai-chat/response-tool-use';
-import { estimateTokensFromText } from '../anthropic-openai-chat/response-usage';
-import { BlockWriter } from '../anthropic-openai-chat/stream-blocks';
-import { messageEndEvents, messageStartEvent } from '../anthropic-openai-chat/stream-message-events';
+import { nonEmptyString, protocolError, upstreamReportedError } from '../anthropic-openai-chat/response-json';
+import { ToolUseIds } from '../anthropic/tool-use-ids';
+import { estimateTokensFromText } from '../anthropic/usage';
+import { BlockWriter } from '../anthropic/stream-blocks';
+import { messageEndEvents, messageStartEvent } from '../anthropic/message-events';
 import type { OllamaResponseFacts } from './response-facts';
 import { outputCharacters, readMessageParts, type OllamaCall } from './response-message-parts';
 import { stopFromDoneReason } from './response-stop-reason';
 import { estimatedStartUsage, usageFromOllama } from './response-usage';
 
-/** A fresh machine for one response stream (protocol.md §8.3). Never share one between requests. */
+/** A fresh machine for one response stream (docs/protocol.md §8.3). Never share one between requests. */
 export function createOllamaChatToAnthropicStream(
   context: TranslateContext,
   facts: OllamaResponseFacts,

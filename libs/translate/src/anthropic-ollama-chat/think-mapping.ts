@@ -1,8 +1,7 @@
-import type { OllamaThink } from '@turnout/protocol';
-import { isRecord } from '../anthropic-openai-chat/narrow';
+import { isRecord, type OllamaThink } from '@turnout/protocol';
 
 /**
- * Whether and how hard to think (protocol.md §1.6, §8.1), as Ollama's own Anthropic adapter maps
+ * Whether and how hard to think (docs/protocol.md §1.6, §8.1), as Ollama's own Anthropic adapter maps
  * it, so a client sees the same behaviour through Turnout as through Ollama's `/v1/messages`:
  *
  * | Anthropic                                     | think                          |

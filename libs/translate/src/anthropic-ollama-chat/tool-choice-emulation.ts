@@ -1,9 +1,9 @@
-import { isRecord } from '../anthropic-openai-chat/narrow';
+import { isRecord } from '@turnout/protocol';
 import { chosenToolName, type FunctionTool } from '../anthropic-openai-chat/tool-mapping';
 import type { ToolNameMap } from '../tool-names';
 
 /**
- * Ollama has no `tool_choice` (protocol.md §7.4, §8.1), so it is emulated with the tool list:
+ * Ollama has no `tool_choice` (docs/protocol.md §7.4, §8.1), so it is emulated with the tool list:
  * `none` → no tools at all; `{type:"tool",name}` → only that tool (the model can still answer in
  * text, but it can call nothing else); `auto`, `any` and newer types → every tool (`any` cannot
  * be forced). `disable_parallel_tool_use` has no Ollama equivalent and is not honoured.

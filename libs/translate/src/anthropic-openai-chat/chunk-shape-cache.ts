@@ -1,4 +1,4 @@
-import { isRecord } from './response-json';
+import { isRecord } from '@turnout/protocol';
 
 /**
  * Parses one stream's chunk frames, skipping JSON.parse for the frame a token stream repeats.
@@ -13,7 +13,7 @@ import { isRecord } from './response-json';
  * with the new string, which equals JSON.parse of the frame. Before the first reuse, one parse
  * with a marker string in that place proves the place is `choices[0].delta.content`. Any other
  * frame (another shape, a string that is not one valid JSON string) goes through JSON.parse, which
- * also produces the errors. One instance per stream, never shared (STYLE rule 8).
+ * also produces the errors. One instance per stream, never shared (docs/style.md rule 8).
  */
 export class ChunkShapeCache {
   private candidate: Candidate | undefined;

@@ -1,9 +1,9 @@
-import type { OpenAiTextPart } from '@turnout/protocol';
-import { invalidRequest, isRecord, joinNonEmpty, recordsOf, requireString, stringOr, type JsonRecord } from './narrow';
+import { isRecord, type JsonRecord, type OpenAiTextPart } from '@turnout/protocol';
+import { invalidRequest, joinNonEmpty, recordsOf, requireString, stringOr } from './narrow';
 
 /**
  * User-side content blocks (in a user turn or inside a `tool_result`) as text and image parts.
- * protocol.md §1.4: text → text part (empty dropped); image → image part; `document` and
+ * docs/protocol.md §1.4: text → text part (empty dropped); image → image part; `document` and
  * `search_result` have no OpenAI or Ollama equivalent and are inlined as text. Unknown block
  * types (and `tool_reference`, `container_upload`, server-tool results) give no part: dropped,
  * never a 400. Images keep their source as it came: OpenAI wants a `data:` URL, Ollama the raw
@@ -23,7 +23,7 @@ export interface PartsPolicy {
   /**
    * Whether an image may be given as a URL the upstream fetches itself (llama.cpp, vLLM,
    * OpenAI). Ollama and LM Studio take only inline data: a URL image is a clear 400 rather
-   * than something the server rejects (protocol.md §1.4, §8.1).
+   * than something the server rejects (docs/protocol.md §1.4, §8.1).
    */
   readonly imageUrls: boolean;
 }

@@ -1,15 +1,15 @@
-import type { OpenAiChatChunk } from '@turnout/protocol';
+import { isRecord, type OpenAiChatChunk } from '@turnout/protocol';
 import { parseSseBatches, SseParseError, type SseMessage } from '@turnout/sse';
 import { decodeInBatches } from '../decode-in-batches';
 import { ChunkShapeCache } from './chunk-shape-cache';
-import { isRecord, protocolError, upstreamReportedError } from './response-json';
+import { protocolError, upstreamReportedError } from './response-json';
 
 /** One decoded upstream stream item: a chunk, or the `data: [DONE]` terminator. */
 export type OpenAiStreamItem = { readonly kind: 'chunk'; readonly chunk: OpenAiChatChunk } | { readonly kind: 'done' };
 
 /**
  * An OpenAI Chat Completions SSE body → items. Framing (CR/LF/CRLF, BOM, `:` comments, splits
- * anywhere) is parseSse's job (STYLE rule 4). Every data frame must be a JSON object: a frame
+ * anywhere) is parseSse's job (docs/style.md rule 4). Every data frame must be a JSON object: a frame
  * that is not becomes GW_UPSTREAM_PROTOCOL, never a silent skip, because a dropped chunk means
  * lost text or a corrupt tool call. Reading stops at `[DONE]`, the stream's own terminator.
  */

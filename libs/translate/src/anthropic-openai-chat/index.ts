@@ -7,7 +7,7 @@ import type { ResponseFacts } from './response-facts';
 import { createOpenAiChatToAnthropicStream } from './stream';
 
 /**
- * Anthropic Messages in, OpenAI Chat Completions out (protocol.md §7). The request side
+ * Anthropic Messages in, OpenAI Chat Completions out (docs/protocol.md §7). The request side
  * learns what the response side needs (shortened tool names, stop sequences) and hands it
  * over as ResponseFacts, inside one per-request exchange.
  */

@@ -1,14 +1,14 @@
-import type { OpenAiToolCall } from '@turnout/protocol';
+import { isRecord, type JsonRecord, type OpenAiToolCall } from '@turnout/protocol';
 import type { ToolNameMap } from '../tool-names';
 import { userParts, type ImagePart, type PartsPolicy, type UserPart } from './content-parts';
-import { invalidRequest, isRecord, joinNonEmpty, recordsOf, requireString, stringOr, type JsonRecord } from './narrow';
+import { invalidRequest, joinNonEmpty, recordsOf, requireString, stringOr } from './narrow';
 import { placeSystemEntries, systemText } from './system-placement';
 import { repairToolPairing } from './tool-pairing';
 import { dropEmptyTurns, mergeAdjacent, userTurn, type ConversationItem, type ToolResultItem, type Turn } from './turns';
 
 /**
  * Anthropic `system` + `messages` → system prompt + turns ready to render, following
- * protocol.md §7.3: convert each message (steps 3-4), place `role:"system"` entries (step 2),
+ * docs/protocol.md §7.3: convert each message (steps 3-4), place `role:"system"` entries (step 2),
  * drop empty turns, merge same-role neighbours (step 5), repair tool pairing (step 6), then
  * merge again in case pairing emptied a turn. A final assistant turn stays last (prefill, step 8).
  */

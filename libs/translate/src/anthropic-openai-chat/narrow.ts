@@ -1,16 +1,11 @@
 import { GatewayError } from '@turnout/errors';
+import { isRecord, type JsonRecord } from '@turnout/protocol';
 
 /**
  * Narrowing helpers for request parts the SDK typings do not pin down. The envelope validator
- * checks only top-level fields (STYLE.md §5), so everything below `messages[i]` is read as
+ * checks only top-level fields (docs/style.md §5), so everything below `messages[i]` is read as
  * `unknown` and checked field by field before use.
  */
-export type JsonRecord = Readonly<Record<string, unknown>>;
-
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `value` as an array of records; anything else (absent, a scalar, non-record items) is skipped. */
 export function recordsOf(value: unknown): readonly JsonRecord[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];

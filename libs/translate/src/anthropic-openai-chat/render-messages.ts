@@ -3,7 +3,7 @@ import type { ImagePart, UserPart } from './content-parts';
 import type { AssistantTurn, Turn, UserTurn } from './turns';
 
 /**
- * Turns → OpenAI Chat messages (protocol.md §7.1, §7.3). Placement, merging and pairing were
+ * Turns → OpenAI Chat messages (docs/protocol.md §7.1, §7.3). Placement, merging and pairing were
  * settled on the turns; this step only chooses shapes.
  */
 export function renderMessages(systemPrompt: string, turns: readonly Turn[], dialect: Dialect): OpenAiChatMessage[] {

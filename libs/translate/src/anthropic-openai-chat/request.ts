@@ -1,5 +1,5 @@
 /**
- * Anthropic Messages request → OpenAI Chat Completions request (protocol.md §7.2-§7.5).
+ * Anthropic Messages request → OpenAI Chat Completions request (docs/protocol.md §7.2-§7.5).
  *
  * Drop/map rule for what the Anthropic API adds faster than we translate (§0, §1.2):
  * - Top-level fields are an allowlist. Fields with an OpenAI meaning are mapped (model, messages,
@@ -17,11 +17,11 @@
  *   cannot be expressed upstream: Files API sources, PDF documents, URL images where the dialect
  *   cannot fetch them, max_tokens 0, a tool_choice naming no translated tool.
  */
-import type { AnthropicRequest, Dialect, OpenAiChatRequest } from '@turnout/protocol';
+import { isRecord, type AnthropicRequest, type Dialect, type OpenAiChatRequest } from '@turnout/protocol';
 import { createToolNameMap, type ToolNameMap } from '../tool-names';
 import type { TranslateContext } from '../translator';
 import { convertConversation } from './message-conversion';
-import { invalidRequest, isRecord, recordsOf } from './narrow';
+import { invalidRequest, recordsOf } from './narrow';
 import { renderMessages } from './render-messages';
 import { mapThinking } from './thinking-mapping';
 import { mapToolChoice, mapTools } from './tool-mapping';

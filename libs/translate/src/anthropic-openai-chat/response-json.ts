@@ -1,14 +1,11 @@
 import { GatewayError } from '@turnout/errors';
+import { isRecord } from '@turnout/protocol';
 import { mapUpstreamHttpError } from '../upstream-errors';
 
 /**
  * Narrowing helpers for upstream JSON. Upstream bodies are untrusted: the wire types say what a
  * well-behaved server sends, these say what we actually got.
  */
-export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -30,7 +27,7 @@ export function protocolError(message: string, cause?: unknown): GatewayError {
 
 /**
  * An error the upstream reported inside a 200 body or stream (`{"error":{...}}`, `{"error":"..."}`;
- * protocol.md §7.1, llama-server `chat-error-midstream`). llama.cpp puts the HTTP status it
+ * docs/protocol.md §7.1, llama-server `chat-error-midstream`). llama.cpp puts the HTTP status it
  * means in a numeric `code`; such errors go through the same rule table as HTTP errors (§7.8),
  * so an in-band "Loading model" 503 or a context overflow gets the status and wording a real
  * HTTP error would (retryable 529, a 400 Claude Code turns into compaction advice). Anything

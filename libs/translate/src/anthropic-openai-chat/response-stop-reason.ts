@@ -1,4 +1,5 @@
 import type { StopReason } from '@turnout/protocol';
+import type { AnthropicStop } from '../anthropic/stop-reason';
 
 /** What decides the stop reason, gathered the same way by the unary and the streaming path. */
 export interface StopFacts {
@@ -12,13 +13,8 @@ export interface StopFacts {
   readonly refused: boolean;
 }
 
-export interface AnthropicStop {
-  readonly stopReason: StopReason;
-  readonly stopSequence: string | null;
-}
-
 /**
- * protocol.md §7.6 table. `tool_use` comes from the blocks actually produced, whatever the
+ * docs/protocol.md §7.6 table. `tool_use` comes from the blocks actually produced, whatever the
  * finish reason: Ollama and some OpenAI-compatible servers say `stop` with tool calls (§2.4).
  * Conversely `tool_calls` without a single tool block maps to `end_turn`: a `tool_use` stop
  * with nothing to run leaves the client waiting for a tool result it cannot produce.

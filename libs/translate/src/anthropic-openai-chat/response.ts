@@ -1,16 +1,17 @@
-import type { ContentBlock } from '@turnout/protocol';
+import { isRecord, type ContentBlock } from '@turnout/protocol';
 import type { TranslateContext, TranslatedResponse } from '../translator';
 import type { ResponseFacts } from './response-facts';
-import { isRecord, nonEmptyString, optionalString, primaryChoice, protocolError, reasoningText, toolCallRecords, upstreamReportedError } from './response-json';
-import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from './response-message';
+import { nonEmptyString, optionalString, primaryChoice, protocolError, reasoningText, toolCallRecords, upstreamReportedError } from './response-json';
+import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from '../anthropic/content-blocks';
 import { toAnthropicStop } from './response-stop-reason';
-import { salvageToolArguments } from './response-tool-arguments';
-import { clientToolName, ToolUseIds } from './response-tool-use';
-import { estimatedUsage, estimateTokensFromText, toAnthropicUsage, usageFromOpenAi } from './response-usage';
+import { salvageToolArguments } from '../anthropic/tool-arguments';
+import { clientToolName, ToolUseIds } from '../anthropic/tool-use-ids';
+import { estimatedUsage, estimateTokensFromText, toAnthropicUsage } from '../anthropic/usage';
+import { usageFromOpenAi } from './response-usage';
 
 /**
  * A non-streaming OpenAI Chat Completion (parsed JSON, untrusted) → an Anthropic Message
- * (protocol.md §7.6). Content order is thinking → text → tool_use: clients drop thinking that
+ * (docs/protocol.md §7.6). Content order is thinking → text → tool_use: clients drop thinking that
  * follows other blocks (§2.2, §10 B2). Throws GatewayError: GW_UPSTREAM_ERROR for an `error`
  * body, GW_UPSTREAM_PROTOCOL for anything that is not a completion.
  */

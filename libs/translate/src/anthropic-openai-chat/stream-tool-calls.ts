@@ -1,11 +1,12 @@
 import type { ResponseFacts } from './response-facts';
-import { finiteNumber, isRecord, nonEmptyString, protocolError } from './response-json';
-import { clientToolName, ToolUseIds } from './response-tool-use';
-import type { BlockWriter } from './stream-blocks';
-import { ToolCall } from './stream-tool-call';
+import { finiteNumber, nonEmptyString, protocolError } from './response-json';
+import { isRecord } from '@turnout/protocol';
+import { clientToolName, ToolUseIds } from '../anthropic/tool-use-ids';
+import type { BlockWriter } from '../anthropic/stream-blocks';
+import { ToolCall } from '../anthropic/tool-call';
 
 /**
- * Streamed `tool_calls` fragments → `tool_use` blocks (protocol.md §7.7 rule 2).
+ * Streamed `tool_calls` fragments → `tool_use` blocks (docs/protocol.md §7.7 rule 2).
  *
  * Calls are keyed by `index` and id: an unseen index, or a new id under a known index, starts a
  * new call (servers that reuse `index:0` for every parallel call, §10 C5), and every call has

@@ -1,16 +1,17 @@
-import type { AnthropicStreamEvent, OpenAiChatChunk, StopReason } from '@turnout/protocol';
+import { isRecord, type AnthropicStreamEvent, type OpenAiChatChunk, type StopReason } from '@turnout/protocol';
 import { GatewayError } from '@turnout/errors';
 import type { StreamMachine, TranslateContext, UsageReport } from '../translator';
 import type { ResponseFacts } from './response-facts';
-import { isRecord, nonEmptyString, primaryChoice, protocolError, reasoningText, upstreamReportedError } from './response-json';
+import { nonEmptyString, primaryChoice, protocolError, reasoningText, upstreamReportedError } from './response-json';
 import { toAnthropicStop } from './response-stop-reason';
-import { estimatedUsage, startUsage, usageFromOpenAi, type UsageFigures } from './response-usage';
-import { BlockWriter } from './stream-blocks';
-import { messageEndEvents, messageStartEvent } from './stream-message-events';
+import { estimatedUsage, startUsage, type UsageFigures } from '../anthropic/usage';
+import { usageFromOpenAi } from './response-usage';
+import { BlockWriter } from '../anthropic/stream-blocks';
+import { messageEndEvents, messageStartEvent } from '../anthropic/message-events';
 import type { OpenAiStreamItem } from './decode';
 import { ToolCallTracker } from './stream-tool-calls';
 
-/** A fresh machine for one response stream (protocol.md §7.7). Never share one between requests. */
+/** A fresh machine for one response stream (docs/protocol.md §7.7). Never share one between requests. */
 export function createOpenAiChatToAnthropicStream(
   context: TranslateContext,
   facts: ResponseFacts,

@@ -3,7 +3,7 @@ import { joinNonEmpty, recordsOf, stringOr } from './narrow';
 import { addTextToUserTurn, userTurn, type ConversationItem, type Turn } from './turns';
 
 /**
- * Where system text goes (protocol.md §7.2, §7.3 steps 1-2). Templates disagree on system
+ * Where system text goes (docs/protocol.md §7.2, §7.3 steps 1-2). Templates disagree on system
  * messages after the first one: Qwen3.5 and Mistral raise, gpt-oss and MiniMax drop them, vLLM
  * rejects "System message must be at the beginning" (§10 F1-F2). So the upstream gets exactly one
  * system message, first, and later system entries are folded into user text next to where they

@@ -1,8 +1,7 @@
-import type { Dialect, OpenAiChatRequest } from '@turnout/protocol';
-import { isRecord } from './narrow';
+import { isRecord, type Dialect, type OpenAiChatRequest } from '@turnout/protocol';
 
 /**
- * Whether and how hard to reason (protocol.md §1.6, §7.5). Two knobs, each sent only where the
+ * Whether and how hard to reason (docs/protocol.md §1.6, §7.5). Two knobs, each sent only where the
  * dialect accepts it: `reasoning_effort` (OpenAI, vLLM, llama.cpp, Ollama /v1) and
  * `chat_template_kwargs.enable_thinking` (Qwen3/GLM-style templates on llama.cpp, vLLM, SGLang).
  *

@@ -1,15 +1,15 @@
-import type { OpenAiToolChoice } from '@turnout/protocol';
+import { isRecord, type JsonRecord, type OpenAiToolChoice } from '@turnout/protocol';
 import type { ToolNameMap } from '../tool-names';
-import { invalidRequest, isRecord, recordsOf, type JsonRecord } from './narrow';
+import { invalidRequest, recordsOf } from './narrow';
 
-/** A tool in the OpenAI function shape, which Ollama's `/api/chat` uses too (protocol.md §8.1). */
+/** A tool in the OpenAI function shape, which Ollama's `/api/chat` uses too (docs/protocol.md §8.1). */
 export interface FunctionTool {
   readonly type: 'function';
   readonly function: { readonly name: string; readonly description?: string; readonly parameters: Record<string, unknown> };
 }
 
 /**
- * Tool definitions and `tool_choice` (protocol.md §1.5, §7.4).
+ * Tool definitions and `tool_choice` (docs/protocol.md §1.5, §7.4).
  *
  * A tool is translated when it is a custom (client) tool: no `type` or `type:"custom"`, and an
  * `input_schema` object. Only `name`, `description` and the schema are carried over; the

@@ -4,7 +4,7 @@ import { userTurn, type ToolResultItem, type Turn, type UserTurn } from './turns
 /**
  * Tool content of a call that was never answered (the user interrupted, or a client trimmed the
  * history). The real API would reject such a history; OpenAI and strict templates (Mistral) do
- * too, so a placeholder result keeps the conversation valid (protocol.md §7.3 step 6).
+ * too, so a placeholder result keeps the conversation valid (docs/protocol.md §7.3 step 6).
  */
 export const MISSING_TOOL_RESULT = '[no result]';
 

@@ -9,7 +9,7 @@ import { joinNonEmpty } from './narrow';
  * results; rendering to OpenAI messages is the last, mechanical step (render-messages.ts).
  */
 
-/** One `tool_result`: becomes one `role:"tool"` message (never split: protocol.md §10 C2). */
+/** One `tool_result`: becomes one `role:"tool"` message (never split: docs/protocol.md §10 C2). */
 export interface ToolResultItem {
   readonly toolCallId: string;
   readonly text: string;

@@ -1,7 +1,7 @@
 import type { OllamaChatResponse, OllamaChatStreamLine, OllamaToolCall } from '@turnout/protocol';
 
 /**
- * NDJSON lines → the body a `stream:false` call would have returned (protocol.md §8.2, §8.3):
+ * NDJSON lines → the body a `stream:false` call would have returned (docs/protocol.md §8.2, §8.3):
  * thinking and content concatenated in order, tool calls listed once in first-appearance order
  * (a call repeated with the same id, or without an id at the same `function.index`, counts once),
  * `done_reason` and metrics from the done line. Written apart from the translator on purpose:

@@ -7,7 +7,7 @@ import type { TranslateContext } from '../../src/translator';
 import { gatewayErrorOf } from './gateway-error-of';
 
 /**
- * Walks fixtures/req-* (STYLE.md §7.2). Each case holds meta.json and anthropic.request.json (or
+ * Walks fixtures/req-* (docs/style.md §7.2). Each case holds meta.json and anthropic.request.json (or
  * meta.anthropicRequestFrom, a path from the repo root to the vendored Claude Code recordings),
  * plus either ollama.request.json (the exact upstream body, key order included) or meta.expectError.
  */

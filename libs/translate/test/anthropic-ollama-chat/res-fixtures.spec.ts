@@ -5,7 +5,7 @@ import { gatewayErrorOf } from './gateway-error-of';
 import { contextFor, factsFor, readBytes, readJson, resCases, translateStream, type ExpectedError } from './res-fixture-cases';
 
 /**
- * STYLE §7.2 fixture pairs for the response side: every res-* case, unary and streamed,
+ * docs/style.md §7.2 fixture pairs for the response side: every res-* case, unary and streamed,
  * compared as parsed JSON / parsed events (never bytes). Ids come from sequential newId.
  */
 const cases = resCases();

@@ -7,7 +7,7 @@ import { toOpenAiChatRequest } from '../../src/anthropic-openai-chat/request';
 import type { TranslateContext } from '../../src/translator';
 
 /**
- * Walks libs/translate/test/fixtures/anthropic-openai-chat/req-* (STYLE.md §7.2). Each case holds
+ * Walks libs/translate/test/fixtures/anthropic-openai-chat/req-* (docs/style.md §7.2). Each case holds
  * meta.json and anthropic.request.json (or meta.anthropicRequestFrom, a path relative to the repo
  * root, e.g. "test/fixtures/claude-code/…", the vendored recordings), plus either
  * openai.request.json (the exact upstream body) or meta.expectError.

@@ -104,7 +104,7 @@ export interface StreamOutcome {
   readonly machine: StreamMachine<OpenAiStreamItem, AnthropicStreamEvent>;
 }
 
-/** decode → machine, as runMachine does, keeping the events emitted before a failure. */
+/** decode → machine, as runMachineInBatches does, keeping the events emitted before a failure. */
 export async function translateStream(chunks: readonly Uint8Array[], meta: ResMeta): Promise<StreamOutcome> {
   const machine = createOpenAiChatToAnthropicStream(contextFor(meta), factsFor(meta));
   const events: AnthropicStreamEvent[] = [];

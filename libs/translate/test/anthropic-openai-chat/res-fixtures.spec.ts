@@ -3,7 +3,7 @@ import { fromOpenAiChatCompletion } from '../../src/anthropic-openai-chat/respon
 import { contextFor, factsFor, readAnthropicSse, readBytes, readJson, resCases, translateStream, type ExpectedError } from './res-fixture-cases';
 
 /**
- * STYLE §7.2 fixture pairs for the response side: every res-* case, unary and streamed,
+ * docs/style.md §7.2 fixture pairs for the response side: every res-* case, unary and streamed,
  * compared as parsed JSON / parsed events (never bytes). Ids come from sequential newId.
  */
 const cases = resCases();

@@ -4,7 +4,7 @@ import { fromOpenAiChatCompletion } from '../../src/anthropic-openai-chat/respon
 import { contextFor, decodeAll, factsFor, readBytes, readJson, resCases, translateStream, type StreamOutcome } from './res-fixture-cases';
 
 /**
- * The three properties of STYLE §7.2, over every streamed res-* fixture:
+ * The three properties of docs/style.md §7.2, over every streamed res-* fixture:
  *   (a) chunk-split invariance: the transport may split bytes anywhere (inside UTF-8 characters,
  *       between CR and LF); the events and the failure must not change;
  *   (b) stream ≡ unary: folding the Anthropic events gives the Message that the unary

@@ -1,5 +1,5 @@
 import { mulberry32 } from '@turnout/testing';
-import { salvageToolArguments, ToolArgumentsScanner } from '../../src/anthropic-openai-chat/response-tool-arguments';
+import { salvageToolArguments, ToolArgumentsScanner } from '../../src/anthropic/tool-arguments';
 
 /** Streams `raw` through a scanner in the given pieces; returns what the client would receive. */
 function streamed(pieces: readonly string[]): { deltas: string[]; text: string } {

@@ -1,0 +1,3 @@
+export * from './api-key-check';
+export * from './rate-limiter';
+export * from './key-gate';

@@ -1,0 +1,92 @@
+import type { ExchangeRecord } from './exchange-record';
+import { GatewayMetrics } from './gateway-metrics';
+
+const BASE: ExchangeRecord = {
+  requestId: 'req_1',
+  model: 'claude-sonnet-4-6',
+  route: 'claude-*',
+  provider: 'big-box',
+  mode: 'translate',
+  stream: true,
+  status: 200,
+  outcome: 'completed',
+  errorCode: null,
+  stopReason: 'end_turn',
+  usage: { inputTokens: 100, outputTokens: 20, cacheReadInputTokens: 60, cacheCreationInputTokens: 0, reported: true },
+  rewrites: ['strip-billing-header', 'drop-betas(context-management-2025-06-27)'],
+  durationS: 2,
+  ttftS: 0.3,
+  timePerOutputTokenS: 0.05,
+  overheadS: 0.0003,
+};
+
+async function scrape(metrics: GatewayMetrics): Promise<string> {
+  return metrics.registry.metrics();
+}
+
+describe('GatewayMetrics', () => {
+  it('records one request in every family it belongs to', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record(BASE);
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_requests_total{model="claude-sonnet-4-6",provider="big-box",mode="translate",stream="true",outcome="completed"} 1');
+    expect(text).toContain('turnout_request_duration_seconds_count{model="claude-sonnet-4-6",provider="big-box",mode="translate",stream="true"} 1');
+    expect(text).toContain('turnout_time_to_first_token_seconds_sum{model="claude-sonnet-4-6",provider="big-box",mode="translate"} 0.3');
+    expect(text).toContain('turnout_time_per_output_token_seconds_count{model="claude-sonnet-4-6",provider="big-box"} 1');
+    expect(text).toContain('turnout_gateway_overhead_seconds_count{mode="translate"} 1');
+    expect(text).toContain('turnout_tokens_total{model="claude-sonnet-4-6",provider="big-box",type="input"} 100');
+    expect(text).toContain('turnout_tokens_total{model="claude-sonnet-4-6",provider="big-box",type="cache_read"} 60');
+    expect(text).toContain('turnout_rewrites_total{provider="big-box",rewrite="drop-betas"} 1');
+    expect(text).toContain('process_cpu_seconds_total');
+  });
+
+  it('never counts estimated tokens', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record({ ...BASE, usage: { ...BASE.usage!, reported: false } });
+    expect(await scrape(metrics)).not.toMatch(/^turnout_tokens_total\{/m);
+  });
+
+  it('counts upstream errors by code and stream aborts by side', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record({ ...BASE, outcome: 'upstream_error', errorCode: 'GW_UPSTREAM_STREAM_ENDED' });
+    metrics.record({ ...BASE, outcome: 'client_aborted' });
+    metrics.record({ ...BASE, stream: false, status: 502, outcome: 'upstream_error', errorCode: 'GW_UPSTREAM_UNREACHABLE', usage: undefined });
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_upstream_errors_total{provider="big-box",code="GW_UPSTREAM_STREAM_ENDED"} 1');
+    expect(text).toContain('turnout_upstream_errors_total{provider="big-box",code="GW_UPSTREAM_UNREACHABLE"} 1');
+    expect(text).toContain('turnout_stream_aborts_total{provider="big-box",side="upstream"} 1');
+    expect(text).toContain('turnout_stream_aborts_total{provider="big-box",side="client"} 1');
+  });
+
+  it('caps the model label so random names cannot grow memory', async () => {
+    const metrics = new GatewayMetrics({ maxModelLabels: 3 });
+    for (let i = 0; i < 500; i++) metrics.record({ ...BASE, model: `random-${i}` });
+    const text = await scrape(metrics);
+    const models = new Set([...text.matchAll(/^turnout_requests_total\{model="([^"]+)"/gm)].map((m) => m[1]));
+    expect(models).toEqual(new Set(['random-0', 'random-1', 'random-2', '_other']));
+  });
+
+  it('labels refused requests without a provider as _none and tracks in-flight and provider health', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record({ ...BASE, provider: null, mode: null, route: null, status: 404, outcome: 'client_error', usage: undefined, rewrites: [] });
+    metrics.requestStarted('big-box');
+    metrics.requestStarted('big-box');
+    metrics.requestEnded('big-box');
+    metrics.setProviderUp('big-box', false);
+    const text = await scrape(metrics);
+    expect(text).toContain('provider="_none",mode="_none",stream="true",outcome="client_error"} 1');
+    expect(text).toContain('turnout_inflight_requests{provider="big-box"} 1');
+    expect(text).toContain('turnout_provider_up{provider="big-box"} 0');
+  });
+
+  it('reports the config store revision and reload counts at scrape time', async () => {
+    let facts = { revision: 3 as number | undefined, applied: 2, rejected: 0 };
+    const metrics = new GatewayMetrics({ config: () => facts });
+    expect(await scrape(metrics)).toContain('turnout_config_revision 3');
+    facts = { revision: 4, applied: 3, rejected: 1 };
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_config_revision 4');
+    expect(text).toContain('turnout_config_reloads_total{result="applied"} 3');
+    expect(text).toContain('turnout_config_reloads_total{result="rejected"} 1');
+  });
+});

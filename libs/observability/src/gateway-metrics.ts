@@ -1,0 +1,249 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ExchangeRecord } from './exchange-record';
+import { BoundedLabel } from './bounded-label';
+
+/** Local generations are long: a 100k-token prefill plus a long answer runs for minutes. */
+const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600];
+const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+const TPOT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28];
+/** Our own cost is sub-millisecond when things are right; the buckets must resolve that. */
+const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25];
+
+export const DEFAULT_MAX_MODEL_LABELS = 100;
+
+export interface ConfigFacts {
+  readonly revision: number | undefined;
+  readonly applied: number;
+  readonly rejected: number;
+}
+
+export interface GatewayMetricsOptions {
+  readonly maxModelLabels?: number;
+  readonly knownModels?: Iterable<string>;
+  /** The config store's revision and reload counts, read at scrape time. */
+  readonly config?: () => ConfigFacts;
+}
+
+/** Label value when a request was refused before a provider was chosen. */
+const NONE = '_none';
+
+/**
+ * Turnout's Prometheus families, on a registry of our own (never prom-client's global one, so
+ * two gateways in one test process cannot collide). Every request is recorded here once, from
+ * the pipeline's ExchangeRecord; translators and forwarders return data and never touch this.
+ * Every label value comes from a closed set, except `model`, which is capped (BoundedLabel).
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly models: BoundedLabel;
+
+  private readonly requests = new Counter({
+    name: 'turnout_requests_total',
+    help: 'Messages requests by requested model, provider, mode, streaming and outcome.',
+    labelNames: ['model', 'provider', 'mode', 'stream', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'turnout_request_duration_seconds',
+    help: 'Whole request duration, until the last byte was handed to the client.',
+    labelNames: ['model', 'provider', 'mode', 'stream'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly ttft = new Histogram({
+    name: 'turnout_time_to_first_token_seconds',
+    help: 'Streams: request start to the first content-bearing event (message_start and ping do not count).',
+    labelNames: ['model', 'provider', 'mode'] as const,
+    buckets: TTFT_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly tpot = new Histogram({
+    name: 'turnout_time_per_output_token_seconds',
+    help: 'Streams: mean time between output tokens after the first.',
+    labelNames: ['model', 'provider'] as const,
+    buckets: TPOT_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly overhead = new Histogram({
+    name: 'turnout_gateway_overhead_seconds',
+    help: 'Time spent in Turnout itself: request duration minus the time the upstream held the request.',
+    labelNames: ['mode'] as const,
+    buckets: OVERHEAD_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly tokens = new Counter({
+    name: 'turnout_tokens_total',
+    help: 'Tokens the upstream reported (estimates are never counted), by type: input, output, cache_read, cache_creation.',
+    labelNames: ['model', 'provider', 'type'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamErrors = new Counter({
+    name: 'turnout_upstream_errors_total',
+    help: 'Upstream failures by provider and Turnout error code (GW_UPSTREAM_*).',
+    labelNames: ['provider', 'code'] as const,
+    registers: [this.registry],
+  });
+  private readonly inflight = new Gauge({
+    name: 'turnout_inflight_requests',
+    help: 'Messages requests in flight per provider.',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+  private readonly streamAborts = new Counter({
+    name: 'turnout_stream_aborts_total',
+    help: 'Streams cut short, by the side that went away: client or upstream.',
+    labelNames: ['provider', 'side'] as const,
+    registers: [this.registry],
+  });
+  private readonly providerUp = new Gauge({
+    name: 'turnout_provider_up',
+    help: '1 when the last probe reached the provider, 0 when it did not.',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+  private readonly rewrites = new Counter({
+    name: 'turnout_rewrites_total',
+    help: 'Request rewrites applied (request hygiene, dropped betas), by provider and rule.',
+    labelNames: ['provider', 'rewrite'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly queueDepth = new Gauge({
+    name: 'turnout_queue_depth',
+    help: 'Requests waiting for a free slot of the provider (limits.max_in_flight).',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+  private readonly queueWait = new Histogram({
+    name: 'turnout_queue_wait_seconds',
+    help: 'Time a request waited for a free slot of the provider (0 when one was free).',
+    labelNames: ['provider'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  private readonly retries = new Counter({
+    name: 'turnout_retries_total',
+    help: 'Upstream attempts retried before anything reached the client, by the failure that caused them.',
+    labelNames: ['provider', 'code'] as const,
+    registers: [this.registry],
+  });
+  private readonly fallbacks = new Counter({
+    name: 'turnout_fallbacks_total',
+    help: 'Requests handed to the next target of their route after a failure before the first byte.',
+    labelNames: ['from', 'to'] as const,
+    registers: [this.registry],
+  });
+  private readonly circuitState = new Gauge({
+    name: 'turnout_circuit_state',
+    help: 'Circuit breaker per provider: 0 closed, 1 half-open (one probe request), 2 open (skipped).',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: GatewayMetricsOptions = {}) {
+    this.models = new BoundedLabel(options.maxModelLabels ?? DEFAULT_MAX_MODEL_LABELS);
+    if (options.knownModels) this.models.admit(options.knownModels);
+    collectDefaultMetrics({ register: this.registry });
+    const config = options.config;
+    if (config) {
+      // Read from the store at scrape time: the store counts, the metrics only report.
+      new Gauge({
+        name: 'turnout_config_revision',
+        help: 'Revision of the routing config in force (0: the file, while Redis is unreachable).',
+        registers: [this.registry],
+        collect() {
+          const revision = config().revision;
+          if (revision !== undefined) this.set(revision);
+        },
+      });
+      new Counter({
+        name: 'turnout_config_reloads_total',
+        help: 'Config documents applied after start, and refused because they did not validate (the last good one stayed).',
+        labelNames: ['result'] as const,
+        registers: [this.registry],
+        collect() {
+          const stats = config();
+          this.reset();
+          this.inc({ result: 'applied' }, stats.applied);
+          this.inc({ result: 'rejected' }, stats.rejected);
+        },
+      });
+    }
+  }
+
+  /** The model-name label for a requested name: itself, or `_other` once the cap is reached. */
+  modelLabel(model: string): string {
+    return this.models.of(model);
+  }
+
+  requestStarted(provider: string): void {
+    this.inflight.inc({ provider });
+  }
+
+  requestEnded(provider: string): void {
+    this.inflight.dec({ provider });
+  }
+
+  setProviderUp(provider: string, up: boolean): void {
+    this.providerUp.set({ provider }, up ? 1 : 0);
+  }
+
+  /** Drops a provider's gauges when it leaves the config (a live config change). */
+  forgetProvider(provider: string): void {
+    this.providerUp.remove({ provider });
+    this.inflight.remove({ provider });
+    this.queueDepth.remove({ provider });
+    this.circuitState.remove({ provider });
+  }
+
+  setQueueDepth(provider: string, depth: number): void {
+    this.queueDepth.set({ provider }, depth);
+  }
+
+  observeQueueWait(provider: string, seconds: number): void {
+    this.queueWait.observe({ provider }, seconds);
+  }
+
+  countRetry(provider: string, code: string): void {
+    this.retries.inc({ provider, code });
+  }
+
+  countFallback(from: string, to: string): void {
+    this.fallbacks.inc({ from, to });
+  }
+
+  setCircuitState(provider: string, state: 'closed' | 'half-open' | 'open'): void {
+    this.circuitState.set({ provider }, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2);
+  }
+
+  record(exchange: ExchangeRecord): void {
+    const model = this.models.of(exchange.model);
+    const provider = exchange.provider ?? NONE;
+    const mode = exchange.mode ?? NONE;
+    const stream = exchange.stream ? 'true' : 'false';
+    this.requests.inc({ model, provider, mode, stream, outcome: exchange.outcome });
+    this.duration.observe({ model, provider, mode, stream }, exchange.durationS);
+    if (exchange.ttftS !== undefined) this.ttft.observe({ model, provider, mode }, exchange.ttftS);
+    if (exchange.timePerOutputTokenS !== undefined) this.tpot.observe({ model, provider }, exchange.timePerOutputTokenS);
+    if (exchange.overheadS !== undefined && exchange.mode) this.overhead.observe({ mode: exchange.mode }, exchange.overheadS);
+    const usage = exchange.usage;
+    if (usage?.reported) {
+      this.tokens.inc({ model, provider, type: 'input' }, usage.inputTokens);
+      this.tokens.inc({ model, provider, type: 'output' }, usage.outputTokens);
+      this.tokens.inc({ model, provider, type: 'cache_read' }, usage.cacheReadInputTokens);
+      this.tokens.inc({ model, provider, type: 'cache_creation' }, usage.cacheCreationInputTokens);
+    }
+    if (exchange.outcome === 'upstream_error' && exchange.errorCode) {
+      this.upstreamErrors.inc({ provider, code: exchange.errorCode });
+    }
+    if (exchange.stream && exchange.status === 200 && exchange.outcome === 'client_aborted') this.streamAborts.inc({ provider, side: 'client' });
+    if (exchange.stream && exchange.status === 200 && exchange.outcome === 'upstream_error') this.streamAborts.inc({ provider, side: 'upstream' });
+    for (const rewrite of exchange.rewrites) this.rewrites.inc({ provider, rewrite: rewriteRule(rewrite) });
+  }
+}
+
+/** `drop-betas(a b)` and `drop-fields(x,y)` carry client-chosen text; the label keeps the rule name only. */
+function rewriteRule(rewrite: string): string {
+  const paren = rewrite.indexOf('(');
+  return paren === -1 ? rewrite : rewrite.slice(0, paren);
+}

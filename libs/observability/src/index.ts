@@ -1,0 +1,3 @@
+export * from './bounded-label';
+export * from './exchange-record';
+export * from './gateway-metrics';
