@@ -18,6 +18,8 @@ import { AnthropicExceptionFilter } from './http/anthropic-exception.filter';
 import { GracefulDrain } from './http/graceful-drain';
 import { ShutdownSignal } from './http/shutdown-signal';
 import { MessagesController } from './messages/messages.controller';
+import { ChatCompletionsController } from './openai/chat-completions.controller';
+import { OpenAiForwarder } from './messages/openai-forwarder';
 import { MessagesPipeline } from './messages/messages.pipeline';
 import { PassthroughForwarder } from './messages/passthrough-forwarder';
 import { TargetRunner } from './messages/target-runner';
@@ -47,7 +49,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [MessagesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController],
+      controllers: [MessagesController, ChatCompletionsController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController],
       providers: [
         { provide: GATEWAY_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.store },
@@ -74,6 +76,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: AnthropicExceptionFilter },
         MessagesPipeline,
         PassthroughForwarder,
+        OpenAiForwarder,
         TranslationForwarder,
         ThinkingRefusals,
         TargetRunner,

@@ -25,3 +25,5 @@ export { upstreamErrorEventAsGatewayError, type UpstreamErrorEvent } from './ups
 export { relayAnthropicFrames, type RelayOptions } from './relay-anthropic-frames';
 export { readUnaryUsage } from './read-unary-usage';
 export { normalizeUpstreamError } from './normalize-upstream-error';
+export { relayOpenAiChatFrames, OpenAiChatStreamFacts, type OpenAiRelayOptions } from './relay-openai-chat-frames';
+export { readOpenAiUsage, readOpenAiUnaryUsage } from './openai-chat-usage';

@@ -1,6 +1,7 @@
 import type { GatewayError } from '@turnout/errors';
 import type { StopReason } from '@turnout/protocol';
 import type { UsageReport } from '@turnout/translate';
+import type { ErrorRenderer } from './error-renderers';
 
 /**
  * What a handler answers, as a value: the forwarders, the pipeline and the controllers build
@@ -21,6 +22,12 @@ export interface Exchange {
   /** Streams: a `ping` after this much silence. */
   readonly pingIntervalMs?: number;
   /**
+   * How the client's API words errors and pings (`ANTHROPIC_ERRORS` when absent): the error
+   * answer's body, a failed stream's last frames, the keep-alive. Set by the inbound API's
+   * controller (or the wrapper that owns the stream's numbering, as for Responses events).
+   */
+  readonly errors?: ErrorRenderer;
+  /**
    * Called exactly once, when the body has been written or abandoned (the client left, the
    * writer stopped early): releases what the exchange held (an upstream slot, a timeout) and
    * says what the upstream reported. Each layer that holds something wraps it (`onSettled`).
@@ -36,7 +43,7 @@ export type ExchangeBody =
    * GatewayError to end the stream with the one `event: error`.
    */
   | { readonly kind: 'frames'; readonly frames: AsyncIterable<string | Uint8Array>; readonly contentType?: string }
-  /** An error answer, rendered as Anthropic's error JSON with the error's status. */
+  /** An error answer, rendered by the exchange's `errors` (Anthropic's JSON by default) with the error's status. */
   | { readonly kind: 'error'; readonly error: GatewayError };
 
 export type StreamOutcome = 'completed' | 'upstream_error' | 'client_aborted';

@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { asGatewayError, toAnthropicErrorBody, type GatewayError } from '@turnout/errors';
-import { formatSseJson } from '@turnout/sse';
+import { asGatewayError, type GatewayError } from '@turnout/errors';
+import { ANTHROPIC_ERRORS, type ErrorRenderer } from './error-renderers';
 import type { Exchange, UpstreamReport, WriteEnd } from './exchange';
 
-const PING_FRAME = formatSseJson({ type: 'ping' });
 const DEFAULT_PING_INTERVAL_MS = 10_000;
 
 export interface WriteOptions {
@@ -21,7 +20,7 @@ export interface Written {
 }
 
 /**
- * The one writer of `/v1/messages` and `/v1/messages/count_tokens` answers: it writes the
+ * The one writer of every model API's answers (`/v1/messages`, count_tokens, `/v1/chat/completions`, `/v1/responses`): it writes the
  * status and headers once, the body (bytes, an error, or complete SSE frames), pings during
  * silences and the stream's single final `event: error`, always between whole frames, stops
  * when the client leaves, then settles the exchange exactly once and reports how it ended.
@@ -42,7 +41,7 @@ async function writeBody(reply: FastifyReply, exchange: Exchange, options: Write
   const { body } = exchange;
   switch (body.kind) {
     case 'error':
-      sendErrorReply(reply, body.error, options.requestId, exchange.headers);
+      sendErrorReply(reply, body.error, options.requestId, exchange.headers, exchange.errors);
       return { status: body.error.status, outcome: body.error.code === 'GW_CLIENT_ABORTED' ? 'client_aborted' : 'upstream_error', error: body.error };
     case 'bytes':
       reply.headers(exchange.headers).status(exchange.status).header('content-type', body.contentType);
@@ -54,18 +53,25 @@ async function writeBody(reply: FastifyReply, exchange: Exchange, options: Write
 }
 
 /**
- * The only place an error becomes an HTTP response: Anthropic envelope, right status,
- * `request-id` header, and the error's own headers (`retry-after` and the like). The exception
- * filter uses it for what fails before a handler returns an exchange.
+ * The only place an error becomes an HTTP response: the client API's envelope (Anthropic's
+ * unless a renderer says otherwise), right status, `request-id` header, and the error's own
+ * headers (`retry-after` and the like). The exception filter uses it for what fails before a
+ * handler returns an exchange.
  */
-export function sendErrorReply(reply: FastifyReply, error: GatewayError, requestId: string, headers: Readonly<Record<string, string>> = {}): void {
+export function sendErrorReply(
+  reply: FastifyReply,
+  error: GatewayError,
+  requestId: string,
+  headers: Readonly<Record<string, string>> = {},
+  renderer: ErrorRenderer = ANTHROPIC_ERRORS,
+): void {
   reply.headers(headers);
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   reply
     .status(error.status)
     .header('request-id', requestId)
     .header('content-type', 'application/json')
-    .send(JSON.stringify(toAnthropicErrorBody(error, requestId)));
+    .send(JSON.stringify(renderer.body(error, requestId)));
 }
 
 async function writeStream(
@@ -101,7 +107,7 @@ async function writeStream(
 }
 
 /**
- * A committed Anthropic event stream: one PassThrough that whole frames are written to, so
+ * A committed event stream: one PassThrough that whole frames are written to, so
  * nothing ever interleaves, and one timer that writes a `ping` when the stream has been silent
  * for the ping interval. One timer per stream, not one per frame: the hot path (a frame per
  * token) costs a write and a timestamp.
@@ -110,6 +116,7 @@ class SseStream {
   private readonly body = new PassThrough();
   private readonly timer: NodeJS.Timeout;
   private readonly pingIntervalMs: number;
+  private readonly errors: ErrorRenderer;
   private lastWrite = performance.now();
   private ended = false;
 
@@ -119,6 +126,7 @@ class SseStream {
     private readonly requestId: string,
   ) {
     this.pingIntervalMs = exchange.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+    this.errors = exchange.errors ?? ANTHROPIC_ERRORS;
     const contentType = exchange.body.kind === 'frames' ? exchange.body.contentType : undefined;
     reply
       .headers(exchange.headers)
@@ -149,13 +157,13 @@ class SseStream {
   ping(): void {
     if (this.closed) return;
     this.lastWrite = performance.now();
-    this.body.write(PING_FRAME);
+    this.body.write(this.errors.ping);
   }
 
-  /** The stream's one `event: error`, then the end. */
+  /** The stream's one error (Anthropic's `event: error`, or the client API's equivalent), then the end. */
   fail(error: GatewayError): void {
     if (this.closed) return;
-    this.body.write(formatSseJson(toAnthropicErrorBody(error, this.requestId)));
+    this.body.write(this.errors.streamFrames(error, this.requestId));
     this.end();
   }
 

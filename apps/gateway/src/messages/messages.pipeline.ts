@@ -12,6 +12,7 @@ import { canFallBack } from '@turnout/errors';
 import { RequestRouter, type RoutedRequest } from '../routing/request-router';
 import { describeExchange } from './describe-exchange';
 import type { IncomingMessages } from './incoming-messages';
+import { openAiTarget } from './openai-forwarder';
 import { TargetRunner } from './target-runner';
 
 /** Which target answered (or was last tried), filled in as the pipeline goes, read when it settles. */
@@ -77,7 +78,9 @@ export class MessagesPipeline {
 
   /** The first target's answer; a failure that may pass moves on to the next target. */
   private async firstAnswer(routed: RoutedRequest, incoming: IncomingMessages, context: RequestContext, trace: RequestTrace): Promise<Exchange> {
-    const targets = routed.snapshot.candidates(routed.decision);
+    const candidates = routed.snapshot.candidates(routed.decision);
+    // An OpenAI request's track depends on what each target speaks, not on its `messages` mode.
+    const targets = incoming.openai ? candidates.map(openAiTarget) : candidates;
     for (const [index, target] of targets.entries()) {
       if (index > 0) this.metrics.countFallback((targets[index - 1] as RouteDecision).provider.id, target.provider.id);
       trace.served = target;

@@ -16,6 +16,7 @@ import type { RequestTokens } from '../routing/request-tokens';
 import { ProviderRegistry } from '../providers/provider-registry';
 import type { InflightCounter } from '@turnout/routing';
 import { INFLIGHT_COUNTER } from '../routing/routing-tokens';
+import { OpenAiForwarder } from './openai-forwarder';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { REWRITES_HEADER, TranslationForwarder } from './translation-forwarder';
 
@@ -31,6 +32,7 @@ export class TargetRunner {
   constructor(
     private readonly passthrough: PassthroughForwarder,
     private readonly translation: TranslationForwarder,
+    private readonly openAi: OpenAiForwarder,
     private readonly guards: ProviderGuards,
     private readonly metrics: GatewayMetrics,
     private readonly shutdown: ShutdownSignal,
@@ -41,9 +43,10 @@ export class TargetRunner {
   async run(target: RouteDecision, incoming: IncomingMessages, context: RequestContext, tokens: RequestTokens): Promise<Exchange> {
     const { body } = incoming;
     await this.refuseIfTooLong(target, tokens);
-    const hygiene = applyHygiene(body, hygieneRulesFor(target));
+    // OpenAI passthrough forwards the client's chat bytes: rules written for Anthropic bodies do not apply.
+    const hygiene = target.protocol === 'openai-chat' && incoming.openai ? { request: body, rewrites: [] } : applyHygiene(body, hygieneRulesFor(target));
     const rewrites = [...hygiene.rewrites];
-    const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
+    const upstreamHeaders = target.mode === 'native' && incoming.openai === undefined ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
     if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
 
     const pass = await this.guards.admit(target.provider, context.signal);
@@ -60,7 +63,9 @@ export class TargetRunner {
         const attemptContext: RequestContext = { ...context, upstreamSignal: upstream.signal };
         let exchange: Exchange;
         try {
-          exchange = upstreamHeaders
+          exchange = incoming.openai
+            ? await this.openAi.forward(target, incoming.openai, hygiene.request, attemptContext)
+            : upstreamHeaders
             ? await this.passthrough.forward(
                 {
                   // Re-serialized only when a hygiene rule changed the request; otherwise the client's bytes.

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { GatewayError } from '@turnout/errors';
+import {
+  forwardedRequestHeaders,
+  normalizeUpstreamError,
+  OpenAiChatStreamFacts,
+  readOpenAiUnaryUsage,
+  relayedResponseHeaders,
+  relayOpenAiChatFrames,
+  rewriteModelField,
+} from '@turnout/passthrough';
+import type { AnthropicRequest } from '@turnout/protocol';
+import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
+import type { RouteDecision } from '@turnout/routing';
+import { asksForSeveralChoices } from '@turnout/translate';
+import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import type { Exchange } from '../http/exchange';
+import type { RequestContext } from '../http/request-context';
+import { upstreamTarget } from '../providers/upstream-target';
+import { anthropicExchangeAsChat } from './anthropic-exchange-as-chat';
+import type { OpenAiInbound } from './incoming-messages';
+import { PassthroughForwarder } from './passthrough-forwarder';
+import { withUpstreamBody } from './upstream-body';
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Which track an OpenAI chat request takes to a target (issue 17), decided by what the
+ * provider's kind speaks, not by its `messages` setting (that one is about `/v1/messages`):
+ * a kind that serves `/v1/chat/completions` gets the client's bytes passed through (`native`);
+ * one that speaks only Anthropic Messages gets the request translated (`translate`).
+ */
+export function openAiTarget(decision: RouteDecision): RouteDecision {
+  if (decision.kind.protocols.includes('openai-chat')) {
+    return { ...decision, mode: 'native', protocol: 'openai-chat', modeReason: `${decision.kind.id} serves /v1/chat/completions: passthrough` };
+  }
+  return { ...decision, mode: 'translate', protocol: 'anthropic-messages', modeReason: `${decision.kind.id} speaks Anthropic Messages: chat translated` };
+}
+
+/**
+ * The two tracks of an OpenAI chat request, each answering in the client's protocol: the
+ * passthrough to an OpenAI-compatible upstream (only `model` edited in the bytes, both ways;
+ * chunks relayed as complete frames with usage read on the side), and the Anthropic track
+ * (the request's Anthropic view through the Messages passthrough, the answer turned back
+ * into a chat completion or chunks).
+ */
+@Injectable()
+export class OpenAiForwarder {
+  constructor(
+    private readonly upstream: UpstreamClient,
+    private readonly passthrough: PassthroughForwarder,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
+
+  async forward(target: RouteDecision, inbound: OpenAiInbound, anthropic: AnthropicRequest, context: RequestContext): Promise<Exchange> {
+    if (target.protocol === 'openai-chat') return this.passthroughChat(target, inbound, context);
+    if (!target.kind.protocols.includes('anthropic-messages')) {
+      throw new GatewayError('GW_NOT_IMPLEMENTED', { message: `provider ${target.provider.id} (${target.kind.id}) speaks neither OpenAI chat nor Anthropic Messages` });
+    }
+    if (asksForSeveralChoices(inbound.chat)) {
+      throw new GatewayError('GW_INVALID_REQUEST', { message: `n: provider ${target.provider.id} (${target.kind.id}) gives one choice per request; n must be 1` });
+    }
+    const exchange = await this.passthrough.forward(
+      {
+        bytes: Buffer.from(JSON.stringify(anthropic)),
+        requestedModel: anthropic.model,
+        stream: anthropic.stream === true,
+        headers: forwardedRequestHeaders({}, target.provider.betas).headers,
+      },
+      target,
+      context,
+    );
+    return anthropicExchangeAsChat(exchange, { requestedModel: anthropic.model, created: Math.floor(Date.now() / 1000), includeUsage: inbound.includeUsage });
+  }
+
+  private async passthroughChat(target: RouteDecision, inbound: OpenAiInbound, context: RequestContext): Promise<Exchange> {
+    const requestedModel = inbound.chat.model as string;
+    const renamed = target.upstreamModel !== requestedModel;
+    context.timings.upstreamSentAt = performance.now();
+    const sent = await this.upstream.send({
+      target: upstreamTarget(target.provider, target.kind, this.env.secrets),
+      path: target.kind.paths['openai-chat'] ?? '/v1/chat/completions',
+      body: renamed ? rewriteModelField(inbound.raw, target.upstreamModel) : inbound.raw,
+      signal: context.upstreamSignal,
+    });
+    const response = withUpstreamBody(sent, target.provider, context.timings);
+    if (response.status >= 400) {
+      const text = await readBodyPrefix(response, MAX_ERROR_BODY_BYTES);
+      throw normalizeUpstreamError(response.status, text, response.headers);
+    }
+    const headers = relayedResponseHeaders(response.headers);
+    const rename = renamed ? requestedModel : undefined;
+    const contentType = response.headers['content-type'] ?? '';
+    if (contentType.startsWith('text/event-stream')) return chatStream(response, headers, rename, contentType, context);
+    return chatUnary(response, headers, rename);
+  }
+}
+
+async function chatUnary(response: UpstreamResponse, headers: Record<string, string>, rename: string | undefined): Promise<Exchange> {
+  const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
+  }
+  const { usage, stopReason } = readOpenAiUnaryUsage(json);
+  return {
+    status: 200,
+    headers,
+    body: { kind: 'bytes', contentType: 'application/json', bytes: rename === undefined ? raw : rewriteModelField(raw, rename) },
+    settle: () => ({ usage, stopReason }),
+  };
+}
+
+function chatStream(response: UpstreamResponse, headers: Record<string, string>, rename: string | undefined, contentType: string, context: RequestContext): Exchange {
+  const facts = new OpenAiChatStreamFacts();
+  async function* frames(): AsyncGenerator<Buffer> {
+    try {
+      yield* relayOpenAiChatFrames(response.body, { facts, rename });
+    } catch (error) {
+      throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
+    }
+  }
+  return {
+    status: 200,
+    headers,
+    body: { kind: 'frames', frames: frames(), contentType },
+    settle: () => {
+      context.timings.firstContentAt = facts.firstContentAt;
+      return { usage: facts.usage, stopReason: facts.finishReason };
+    },
+  };
+}
