@@ -19,6 +19,7 @@ import { GracefulDrain } from './http/graceful-drain';
 import { ShutdownSignal } from './http/shutdown-signal';
 import { MessagesController } from './messages/messages.controller';
 import { ChatCompletionsController } from './openai/chat-completions.controller';
+import { ResponsesController } from './openai/responses.controller';
 import { OpenAiForwarder } from './messages/openai-forwarder';
 import { MessagesPipeline } from './messages/messages.pipeline';
 import { PassthroughForwarder } from './messages/passthrough-forwarder';
@@ -49,7 +50,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [MessagesController, ChatCompletionsController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController],
+      controllers: [MessagesController, ChatCompletionsController, ResponsesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController],
       providers: [
         { provide: GATEWAY_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.store },

@@ -6,3 +6,5 @@ export { anthropicToOpenAiChat } from './anthropic-openai-chat';
 export { anthropicToOllamaChat } from './anthropic-ollama-chat';
 export * from './token-estimate';
 export * from './openai-chat-anthropic';
+export * from './openai-responses-openai-chat';
+export { decodeOpenAiChatBatches, type OpenAiStreamItem } from './anthropic-openai-chat/decode';
