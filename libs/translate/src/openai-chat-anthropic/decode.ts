@@ -27,6 +27,15 @@ function decodeMessage(message: SseMessage): AnthropicStreamEvent | undefined {
   } catch {
     payload = undefined;
   }
+  if (message.event === 'error') throw upstreamErrorEvent(payload, message.data);
   if (!isRecord(payload)) throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: `The upstream sent a ${message.event} event that is not a JSON object` });
   return payload as unknown as AnthropicStreamEvent;
+}
+
+/** `event: error` in either shape seen on the wire: Anthropic's envelope or llama-server's bare `{code, message, type}`. */
+function upstreamErrorEvent(payload: unknown, raw: string): GatewayError {
+  const inner = isRecord(payload) && isRecord(payload.error) ? payload.error : isRecord(payload) ? payload : undefined;
+  const message = typeof inner?.message === 'string' ? inner.message : raw.slice(0, 200);
+  const code = inner?.type === 'overloaded_error' ? 'GW_UPSTREAM_OVERLOADED' : 'GW_UPSTREAM_ERROR';
+  return new GatewayError(code, { message: `upstream: ${message}` });
 }

@@ -11,7 +11,7 @@ export const DEFAULT_MAX_TOKENS = 8192;
 /** Top-level chat fields this translation reads; every other one is dropped (and named, for the debug log). */
 const MAPPED_FIELDS = new Set([
   'model', 'messages', 'max_tokens', 'max_completion_tokens', 'stream', 'stream_options', 'stop', 'temperature', 'top_p',
-  'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'user', 'n', 'seed', 'metadata',
+  'tools', 'tool_choice', 'parallel_tool_calls', 'response_format', 'user', 'n',
 ]);
 
 export interface ChatToAnthropic {
@@ -169,8 +169,9 @@ function toolOf(tool: unknown): Block[] {
   if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function)) return [];
   const fn = tool.function;
   if (typeof fn.name !== 'string') return [];
-  const block: Block = { name: fn.name, input_schema: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} } };
+  const block: Block = { name: fn.name };
   if (typeof fn.description === 'string') block.description = fn.description;
+  block.input_schema = isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} };
   return [block];
 }
 
