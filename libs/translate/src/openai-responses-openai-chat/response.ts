@@ -87,8 +87,8 @@ export function outputText(text: string): JsonRecord {
   return { type: 'output_text', text, annotations: [], logprobs: [] };
 }
 
-export function reasoningItem(id: string, text: string | undefined): OutputItem {
-  return { id, type: 'reasoning', summary: [], content: text === undefined ? [] : [{ type: 'reasoning_text', text }] };
+export function reasoningItem(id: string, text: string | undefined, status: 'in_progress' | 'completed'): OutputItem {
+  return { id, type: 'reasoning', summary: [], content: text === undefined ? [] : [{ type: 'reasoning_text', text }], status };
 }
 
 export function functionCallItem(id: string, callId: string, name: string, args: string, status: 'in_progress' | 'completed'): OutputItem {
@@ -102,13 +102,15 @@ export function chatCompletionToResponse(json: unknown, context: ResponsesContex
   const message = isRecord(choice) && isRecord(choice.message) ? choice.message : {};
   const output: OutputItem[] = [];
   const reasoning = typeof message.reasoning_content === 'string' ? message.reasoning_content : typeof message.reasoning === 'string' ? message.reasoning : '';
-  if (reasoning !== '') output.push(reasoningItem(itemId(context, 'rs', output.length), reasoning));
+  if (reasoning !== '') output.push(reasoningItem(itemId(context, 'rs', output.length), reasoning, 'completed'));
   if (typeof message.content === 'string' && message.content !== '') output.push(messageItem(itemId(context, 'msg', output.length), message.content, 'completed'));
   for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
     if (!isRecord(call) || !isRecord(call.function)) continue;
     const fn = call.function;
-    const callId = typeof call.id === 'string' ? call.id : itemId(context, 'fc', output.length);
-    output.push(functionCallItem(itemId(context, 'fc', output.length), callId, String(fn.name ?? ''), typeof fn.arguments === 'string' ? fn.arguments : '{}', 'completed'));
+    const id = itemId(context, 'fc', output.length);
+    // A call without an id (some servers send '') still needs one to be answered by: its item id.
+    const callId = typeof call.id === 'string' && call.id !== '' ? call.id : id;
+    output.push(functionCallItem(id, callId, String(fn.name ?? ''), typeof fn.arguments === 'string' ? fn.arguments : '{}', 'completed'));
   }
   return responseObject(context, statusOf(isRecord(choice) ? choice.finish_reason : undefined), output, responsesUsageOf(json.usage));
 }

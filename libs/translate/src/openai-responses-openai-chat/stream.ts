@@ -60,13 +60,14 @@ export class ChatToResponsesStream implements StreamMachine<OpenAiStreamItem, Re
   }
 
   push(item: OpenAiStreamItem): readonly ResponsesEvent[] {
-    const out = this.start();
-    if (item.kind === 'done' || this.finished) return out;
-    const chunk = item.chunk as unknown as JsonRecord;
-    if (chunk.error !== undefined && chunk.error !== null) {
+    const chunk = item.kind === 'chunk' ? (item.chunk as unknown as JsonRecord) : undefined;
+    // Before any numbering: a throw emits nothing, so the failure events follow the last sent.
+    if (chunk !== undefined && chunk.error !== undefined && chunk.error !== null) {
       const error = isRecord(chunk.error) ? chunk.error : {};
       throw new GatewayError('GW_UPSTREAM_ERROR', { message: typeof error.message === 'string' ? error.message : 'The upstream reported an error' });
     }
+    const out = this.start();
+    if (chunk === undefined || this.finished) return out;
     if (isRecord(chunk.usage)) this.usageJson = responsesUsageOf(chunk.usage);
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
     if (!isRecord(choice)) return out;
@@ -122,12 +123,16 @@ export class ChatToResponsesStream implements StreamMachine<OpenAiStreamItem, Re
   private toolCall(call: JsonRecord, out: ResponsesEvent[]): void {
     const index = typeof call.index === 'number' ? call.index : 0;
     const fn = isRecord(call.function) ? call.function : {};
+    const id = typeof call.id === 'string' && call.id !== '' ? call.id : undefined;
     let item = this.toolItems.get(index);
-    if (item === undefined) {
+    // A new id under a known index is a new call (docs/protocol.md §7.7: some servers reuse index 0).
+    if (item === undefined || (id !== undefined && item.callId !== undefined && item.callId !== item.id && item.callId !== id)) {
       if (this.current !== undefined && this.current.kind !== 'function_call') this.close(this.current, out);
-      item = this.open('function_call', out, typeof call.id === 'string' ? call.id : undefined, typeof fn.name === 'string' ? fn.name : '');
+      item = this.open('function_call', out, id, typeof fn.name === 'string' ? fn.name : '');
       this.toolItems.set(index, item);
     }
+    // Some servers send the name in a later fragment than the id.
+    if (item.name === '' && typeof fn.name === 'string') item.name = fn.name;
     if (typeof fn.arguments === 'string' && fn.arguments !== '') {
       item.text += fn.arguments;
       out.push(this.event('response.function_call_arguments.delta', { item_id: item.id, output_index: item.index, delta: fn.arguments }));
@@ -170,7 +175,7 @@ export class ChatToResponsesStream implements StreamMachine<OpenAiStreamItem, Re
 
   private itemJson(item: OpenItem, status: 'in_progress' | 'completed'): OutputItem {
     if (item.kind === 'message') return messageItem(item.id, item.text, status);
-    if (item.kind === 'reasoning') return reasoningItem(item.id, status === 'in_progress' ? undefined : item.text);
+    if (item.kind === 'reasoning') return reasoningItem(item.id, status === 'in_progress' ? undefined : item.text, status);
     return functionCallItem(item.id, item.callId ?? item.id, item.name ?? '', status === 'in_progress' ? '' : item.text, status);
   }
 
