@@ -27,7 +27,7 @@ describe('model catalogue', () => {
     expect(ids).toEqual(['claude-sonnet-4-6', 'qwen3-4b', 'qwen3-coder']);
   });
 
-  it('describes a model in the Anthropic ModelInfo shape with the upstream context window', () => {
+  it('describes a model in the Anthropic ModelInfo and the OpenAI Model shapes at once, with the upstream context window', () => {
     expect(describeModel(snapshot, facts, 'claude-sonnet-4-6')).toEqual({
       type: 'model',
       id: 'claude-sonnet-4-6',
@@ -36,6 +36,9 @@ describe('model catalogue', () => {
       max_input_tokens: 131_072,
       max_tokens: null,
       capabilities: null,
+      object: 'model',
+      created: 0,
+      owned_by: 'big',
     });
     expect(describeModel(snapshot, facts, 'claude-haiku-4-5')?.max_input_tokens).toBe(32_768);
     expect(describeModel(snapshot, () => undefined, 'anything')?.max_input_tokens).toBeNull();
@@ -57,7 +60,7 @@ describe('model catalogue', () => {
     expect(pageModels(models, { limit: '2', after_id: 'd' })).toMatchObject({ has_more: false, first_id: 'e', last_id: 'e' });
     expect(pageModels(models, { limit: '2', before_id: 'e' })).toMatchObject({ has_more: true, first_id: 'c', last_id: 'd' });
     expect(pageModels(models, { limit: '5', before_id: 'c' })).toMatchObject({ has_more: false, first_id: 'a', last_id: 'b' });
-    expect(pageModels([], {})).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
+    expect(pageModels([], {})).toEqual({ object: 'list', data: [], has_more: false, first_id: null, last_id: null });
   });
 
   it('rejects a bad limit or an unknown cursor with a message naming the field', () => {

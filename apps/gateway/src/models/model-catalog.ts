@@ -1,7 +1,11 @@
 import { GatewayError } from '@turnout/errors';
 import type { RoutingSnapshot } from '@turnout/routing';
 
-/** Anthropic's `ModelInfo` (docs/protocol.md §6.2); Turnout knows no release dates, so the epoch stands in. */
+/**
+ * Anthropic's `ModelInfo` (docs/protocol.md §6.2) and OpenAI's `Model` in one object (issue 17),
+ * so both SDKs' `models.list()` read the same answer; Turnout knows no release dates, so the
+ * epoch stands in. `owned_by` is the provider the name routes to.
+ */
 export interface ModelInfo {
   readonly type: 'model';
   readonly id: string;
@@ -10,9 +14,14 @@ export interface ModelInfo {
   readonly max_input_tokens: number | null;
   readonly max_tokens: number | null;
   readonly capabilities: null;
+  readonly object: 'model';
+  readonly created: number;
+  readonly owned_by: string;
 }
 
 export interface ModelPage {
+  /** OpenAI's list marker; Anthropic's SDK reads the paging fields. */
+  readonly object: 'list';
   readonly data: readonly ModelInfo[];
   readonly has_more: boolean;
   readonly first_id: string | null;
@@ -70,6 +79,9 @@ export function describeModel(snapshot: RoutingSnapshot, facts: ProbeFacts, id: 
     max_input_tokens: facts(decision.provider.id)?.contextWindow ?? null,
     max_tokens: null,
     capabilities: null,
+    object: 'model',
+    created: 0,
+    owned_by: decision.provider.id,
   };
 }
 
@@ -86,7 +98,7 @@ export function pageModels(models: readonly ModelInfo[], query: PageQuery): Mode
   const before = query.before_id !== undefined && query.after_id === undefined;
   const window = models.slice(start, end);
   const data = before ? window.slice(Math.max(0, window.length - limit)) : window.slice(0, limit);
-  return { data, has_more: window.length > limit, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
+  return { object: 'list', data, has_more: window.length > limit, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
 }
 
 function cursor(models: readonly ModelInfo[], id: string, field: string): number {

@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { anthropicMessage, anthropicStream, startOpenAiHarness, stopOpenAiHarness, type OpenAiHarness } from './openai-harness';
@@ -181,5 +182,23 @@ describe('OpenAI-shaped errors', () => {
   it('an upstream error answer keeps its status, worded for OpenAI', async () => {
     h.compatible.expect({ path: '/v1/chat/completions' }).respond({ status: 429, headers: JSON_TYPE, json: { error: { message: 'busy', type: 'rate_limit' } } });
     await expect(h.client.chat.completions.create({ model: 'local-qwen', messages: question })).rejects.toMatchObject({ status: 429, type: 'rate_limit_error' });
+  });
+});
+
+describe('GET /v1/models answers both SDKs', () => {
+  it('the openai SDK and the Anthropic SDK both list the same models', async () => {
+    const openai: string[] = [];
+    for await (const model of h.client.models.list()) {
+      expect(model).toMatchObject({ object: 'model', created: 0, owned_by: expect.any(String) });
+      openai.push(model.id);
+    }
+    const anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: 'client-key', maxRetries: 0 });
+    const listed: string[] = [];
+    for await (const model of anthropic.models.list()) {
+      expect(model).toMatchObject({ type: 'model', display_name: expect.any(String), created_at: '1970-01-01T00:00:00Z' });
+      listed.push(model.id);
+    }
+    expect(openai.length).toBeGreaterThan(0);
+    expect(listed).toEqual(openai);
   });
 });

@@ -28,6 +28,9 @@ export async function startOpenAiHarness(extraEnv: Record<string, string> = {}):
     base_url: ${anthropic.url}
     api_key_env: ANTHROPIC_UPSTREAM_KEY
 routes:
+  - match: "gpt-4o-mini"
+    provider: compatible
+    model: upstream-model
   - match: "local-*"
     provider: compatible
     model: upstream-model
