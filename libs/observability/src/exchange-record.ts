@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@turnout/errors';
 import type { RouteMode } from '@turnout/routing';
 import type { UsageReport } from '@turnout/translate';
+import type { InboundApi } from '@turnout/protocol';
 
 /**
  * How a request ended, from a closed list (it is a metric label):
@@ -19,6 +20,8 @@ export interface ExchangeRecord {
   readonly requestId: string;
   /** The gateway key's id (its label, never the key); undefined when the gateway is open. */
   readonly keyId?: string;
+  /** Which API the request came by (issue 17): one pipeline serves them all. */
+  readonly api: InboundApi;
   readonly model: string;
   /** Null when no route matched (the request was refused before routing finished). */
   readonly route: string | null;

@@ -3,6 +3,7 @@ import { GatewayMetrics } from './gateway-metrics';
 
 const BASE: ExchangeRecord = {
   requestId: 'req_1',
+  api: 'messages',
   model: 'claude-sonnet-4-6',
   route: 'claude-*',
   provider: 'big-box',
@@ -29,13 +30,13 @@ describe('GatewayMetrics', () => {
     const metrics = new GatewayMetrics();
     metrics.record(BASE);
     const text = await scrape(metrics);
-    expect(text).toContain('turnout_requests_total{model="claude-sonnet-4-6",provider="big-box",mode="translate",stream="true",outcome="completed"} 1');
+    expect(text).toContain('turnout_requests_total{model="claude-sonnet-4-6",provider="big-box",mode="translate",stream="true",outcome="completed",api="messages"} 1');
     expect(text).toContain('turnout_request_duration_seconds_count{model="claude-sonnet-4-6",provider="big-box",mode="translate",stream="true"} 1');
     expect(text).toContain('turnout_time_to_first_token_seconds_sum{model="claude-sonnet-4-6",provider="big-box",mode="translate"} 0.3');
     expect(text).toContain('turnout_time_per_output_token_seconds_count{model="claude-sonnet-4-6",provider="big-box"} 1');
     expect(text).toContain('turnout_gateway_overhead_seconds_count{mode="translate"} 1');
-    expect(text).toContain('turnout_tokens_total{model="claude-sonnet-4-6",provider="big-box",type="input"} 100');
-    expect(text).toContain('turnout_tokens_total{model="claude-sonnet-4-6",provider="big-box",type="cache_read"} 60');
+    expect(text).toContain('turnout_tokens_total{model="claude-sonnet-4-6",provider="big-box",type="input",api="messages"} 100');
+    expect(text).toContain('turnout_tokens_total{model="claude-sonnet-4-6",provider="big-box",type="cache_read",api="messages"} 60');
     expect(text).toContain('turnout_rewrites_total{provider="big-box",rewrite="drop-betas"} 1');
     expect(text).toContain('process_cpu_seconds_total');
   });
@@ -74,7 +75,7 @@ describe('GatewayMetrics', () => {
     metrics.requestEnded('big-box');
     metrics.setProviderUp('big-box', false);
     const text = await scrape(metrics);
-    expect(text).toContain('provider="_none",mode="_none",stream="true",outcome="client_error"} 1');
+    expect(text).toContain('provider="_none",mode="_none",stream="true",outcome="client_error",api="messages"} 1');
     expect(text).toContain('turnout_inflight_requests{provider="big-box"} 1');
     expect(text).toContain('turnout_provider_up{provider="big-box"} 0');
   });

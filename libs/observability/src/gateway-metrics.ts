@@ -39,8 +39,8 @@ export class GatewayMetrics {
 
   private readonly requests = new Counter({
     name: 'turnout_requests_total',
-    help: 'Messages requests by requested model, provider, mode, streaming and outcome.',
-    labelNames: ['model', 'provider', 'mode', 'stream', 'outcome'] as const,
+    help: 'Model requests by requested model, provider, mode, streaming, outcome and inbound API (messages, chat_completions, responses).',
+    labelNames: ['model', 'provider', 'mode', 'stream', 'outcome', 'api'] as const,
     registers: [this.registry],
   });
   private readonly duration = new Histogram({
@@ -74,7 +74,7 @@ export class GatewayMetrics {
   private readonly tokens = new Counter({
     name: 'turnout_tokens_total',
     help: 'Tokens the upstream reported (estimates are never counted), by type: input, output, cache_read, cache_creation.',
-    labelNames: ['model', 'provider', 'type'] as const,
+    labelNames: ['model', 'provider', 'type', 'api'] as const,
     registers: [this.registry],
   });
   private readonly upstreamErrors = new Counter({
@@ -221,17 +221,18 @@ export class GatewayMetrics {
     const provider = exchange.provider ?? NONE;
     const mode = exchange.mode ?? NONE;
     const stream = exchange.stream ? 'true' : 'false';
-    this.requests.inc({ model, provider, mode, stream, outcome: exchange.outcome });
+    const api = exchange.api;
+    this.requests.inc({ model, provider, mode, stream, outcome: exchange.outcome, api });
     this.duration.observe({ model, provider, mode, stream }, exchange.durationS);
     if (exchange.ttftS !== undefined) this.ttft.observe({ model, provider, mode }, exchange.ttftS);
     if (exchange.timePerOutputTokenS !== undefined) this.tpot.observe({ model, provider }, exchange.timePerOutputTokenS);
     if (exchange.overheadS !== undefined && exchange.mode) this.overhead.observe({ mode: exchange.mode }, exchange.overheadS);
     const usage = exchange.usage;
     if (usage?.reported) {
-      this.tokens.inc({ model, provider, type: 'input' }, usage.inputTokens);
-      this.tokens.inc({ model, provider, type: 'output' }, usage.outputTokens);
-      this.tokens.inc({ model, provider, type: 'cache_read' }, usage.cacheReadInputTokens);
-      this.tokens.inc({ model, provider, type: 'cache_creation' }, usage.cacheCreationInputTokens);
+      this.tokens.inc({ model, provider, type: 'input', api }, usage.inputTokens);
+      this.tokens.inc({ model, provider, type: 'output', api }, usage.outputTokens);
+      this.tokens.inc({ model, provider, type: 'cache_read', api }, usage.cacheReadInputTokens);
+      this.tokens.inc({ model, provider, type: 'cache_creation', api }, usage.cacheCreationInputTokens);
     }
     if (exchange.outcome === 'upstream_error' && exchange.errorCode) {
       this.upstreamErrors.inc({ provider, code: exchange.errorCode });

@@ -4,6 +4,7 @@ import { chooseLogFormat, RequestLog } from './request-log';
 
 const RECORD: ExchangeRecord = {
   requestId: 'req_0123456789abcdef01234567',
+  api: 'messages',
   model: 'claude-sonnet-4-6',
   route: 'claude-*sonnet*',
   provider: 'big-box',
@@ -38,6 +39,7 @@ describe('RequestLog', () => {
       level: 30,
       msg: 'request',
       request_id: RECORD.requestId,
+      api: 'messages',
       model: 'claude-sonnet-4-6',
       route: 'claude-*sonnet*',
       provider: 'big-box',

@@ -24,6 +24,7 @@ export class RequestLog {
     const line = {
       request_id: record.requestId,
       key: record.keyId,
+      api: record.api,
       model: record.model,
       route: record.route,
       provider: record.provider,

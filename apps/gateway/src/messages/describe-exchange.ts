@@ -1,5 +1,5 @@
 import { errorOutcome, type ErrorCode, type GatewayError } from '@turnout/errors';
-import type { AnthropicRequest, StopReason } from '@turnout/protocol';
+import type { AnthropicRequest, InboundApi, StopReason } from '@turnout/protocol';
 import type { RouteDecision } from '@turnout/routing';
 import type { UsageReport } from '@turnout/translate';
 import type { StreamOutcome } from '../http/exchange';
@@ -26,6 +26,8 @@ export interface ExchangeFacts {
   readonly context: RequestContext;
   readonly endedAt: number;
   readonly keyId?: string;
+  /** The API the request came by; `messages` unless an OpenAI controller says otherwise. */
+  readonly api?: InboundApi;
 }
 
 const SECONDS = 1 / 1000;
@@ -43,6 +45,7 @@ export function describeExchange(facts: ExchangeFacts): ExchangeRecord {
   return {
     requestId: context.requestId,
     keyId: facts.keyId,
+    api: facts.api ?? 'messages',
     model: body.model,
     route: decision?.route.match ?? null,
     provider: decision?.provider.id ?? null,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '@turnout/errors';
-import type { AnthropicRequest } from '@turnout/protocol';
+import type { AnthropicRequest, InboundApi } from '@turnout/protocol';
 import type { RouteDecision } from '@turnout/routing';
 import { errorExchange, onSettled, type Exchange, type UpstreamReport, type WriteEnd } from '../http/exchange';
 import { toGatewayError } from '../http/framework-error';
@@ -59,7 +59,7 @@ export class MessagesPipeline {
    * envelope): still one log line and one `turnout_requests_total{outcome="client_error"}`, so
    * dashboards see every request the gateway answered, not only the routed ones.
    */
-  recordRefused(body: unknown, error: unknown, context: RequestContext): void {
+  recordRefused(body: unknown, error: unknown, context: RequestContext, api: InboundApi = 'messages'): void {
     const failure = toGatewayError(error);
     const fields = typeof body === 'object' && body !== null ? (body as { model?: unknown; stream?: unknown }) : {};
     const record = describeExchange({
@@ -71,6 +71,7 @@ export class MessagesPipeline {
       status: failure.status,
       context,
       endedAt: performance.now(),
+      api,
     });
     this.metrics.record(record);
     this.log.write(record);
@@ -141,6 +142,7 @@ export class MessagesPipeline {
       context,
       endedAt: performance.now(),
       keyId: incoming.key?.id,
+      api: incoming.openai?.api ?? 'messages',
     });
     this.metrics.record(record);
     this.log.write(record);

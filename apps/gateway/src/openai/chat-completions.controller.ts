@@ -48,7 +48,7 @@ export class ChatCompletionsController {
         },
       };
     } catch (error) {
-      this.pipeline.recordRefused(body, error, context);
+      this.pipeline.recordRefused(body, error, context, 'chat_completions');
       throw error;
     }
     const exchange = await this.pipeline.handle(incoming, context);

@@ -45,7 +45,7 @@ export class ResponsesController {
         openai: { api: 'responses', chat, raw: Buffer.from(JSON.stringify(chat)), includeUsage: true },
       };
     } catch (error) {
-      this.pipeline.recordRefused(body, error, context);
+      this.pipeline.recordRefused(body, error, context, 'responses');
       throw error;
     }
     const chatExchange = await this.pipeline.handle(incoming, context);

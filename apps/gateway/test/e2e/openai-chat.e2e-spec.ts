@@ -202,3 +202,14 @@ describe('GET /v1/models answers both SDKs', () => {
     expect(listed).toEqual(openai);
   });
 });
+
+describe('metrics', () => {
+  it('count chat requests and their tokens under api="chat_completions", refused ones too', async () => {
+    const text = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    expect(text).toMatch(/^turnout_requests_total\{model="local-qwen",provider="compatible",mode="native",stream="true",outcome="completed",api="chat_completions"\} [1-9]/m);
+    expect(text).toMatch(/^turnout_requests_total\{model="claude-sonnet",provider="anthropic-api",mode="translate",stream="false",outcome="completed",api="chat_completions"\} [1-9]/m);
+    expect(text).toMatch(/^turnout_tokens_total\{model="local-qwen",provider="compatible",type="output",api="chat_completions"\} [1-9]/m);
+    expect(text).toMatch(/^turnout_requests_total\{model="nope",provider="_none",mode="_none",stream="false",outcome="client_error",api="chat_completions"\} 1/m);
+    expect(text).not.toMatch(/api="messages"/);
+  });
+});

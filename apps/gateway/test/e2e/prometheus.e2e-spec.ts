@@ -89,7 +89,7 @@ it('a unary request is counted with its reported tokens', async () => {
   h.upstream.expect({ path: '/v1/chat/completions' }).respond({ json: completion({ content: 'ok' }, 'stop', 11, 3) });
   await h.client.messages.create({ model: 'claude-opus-4-1', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] });
   const text = await (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: 'Bearer scrape-token' } })).text();
-  expect(text).toContain('turnout_requests_total{model="claude-opus-4-1",provider="scripted",mode="translate",stream="false",outcome="completed"} 1');
-  expect(text).toContain('turnout_tokens_total{model="claude-opus-4-1",provider="scripted",type="input"} 11');
+  expect(text).toContain('turnout_requests_total{model="claude-opus-4-1",provider="scripted",mode="translate",stream="false",outcome="completed",api="messages"} 1');
+  expect(text).toContain('turnout_tokens_total{model="claude-opus-4-1",provider="scripted",type="input",api="messages"} 11');
   expect(text).toMatch(/turnout_gateway_overhead_seconds_count\{mode="translate"\} \d+/);
 });
