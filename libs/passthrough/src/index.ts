@@ -12,7 +12,9 @@
  *   client, ending in a GatewayError (one `event: error`) on anything the client could not read;
  * - `AnthropicSseTap` / `readUnaryUsage`: usage and stop reason read on the side, for logs
  *   and metrics, without slowing or ever breaking the relay;
- * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees.
+ * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees;
+ * - `relayOpenAiChatFrames` / `readOpenAiUsage`: the same relay and side reading for an
+ *   OpenAI-compatible upstream's chunks, when the client itself speaks OpenAI (issue 17).
  *
  * It does no I/O and knows no framework: the gateway's `PassthroughForwarder` sends and relays.
  */
