@@ -166,7 +166,7 @@ describe('POST /v1/chat/completions, translated to an Anthropic upstream', () =>
 
 describe('OpenAI-shaped errors', () => {
   it('an unknown model is a 404 with {error:{message,type,param,code}}', async () => {
-    const response = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { ...JSON_TYPE, authorization: 'Bearer k' }, body: JSON.stringify({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }) });
+    const response = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { ...JSON_TYPE, authorization: 'Bearer client-key' }, body: JSON.stringify({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }) });
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: Record<string, unknown> };
     expect(body.error).toEqual({ message: expect.stringContaining('no route matches "nope"'), type: 'not_found_error', param: 'model', code: 'GW_ROUTE_NOT_FOUND' });
@@ -174,7 +174,7 @@ describe('OpenAI-shaped errors', () => {
 
   it('a malformed body names the field, and the SDK raises the matching class', async () => {
     await expect(h.client.chat.completions.create({ model: 'local-qwen', messages: [] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
-    const response = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: JSON_TYPE, body: '{"model":"local-qwen"' });
+    const response = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { ...JSON_TYPE, 'x-api-key': 'client-key' }, body: '{"model":"local-qwen"' });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
   });
@@ -182,6 +182,33 @@ describe('OpenAI-shaped errors', () => {
   it('an upstream error answer keeps its status, worded for OpenAI', async () => {
     h.compatible.expect({ path: '/v1/chat/completions' }).respond({ status: 429, headers: JSON_TYPE, json: { error: { message: 'busy', type: 'rate_limit' } } });
     await expect(h.client.chat.completions.create({ model: 'local-qwen', messages: question })).rejects.toMatchObject({ status: 429, type: 'rate_limit_error' });
+  });
+});
+
+describe('the same keys, routes and fallbacks as /v1/messages', () => {
+  it('refuses a missing key (401) and a model outside the key (403) in OpenAI shape; Bearer and x-api-key both work', async () => {
+    const post = (headers: Record<string, string>, model: string) =>
+      fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { ...JSON_TYPE, ...headers }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+    const missing = await post({}, 'local-qwen');
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { error: { type: string; code: string } }).error).toMatchObject({ type: 'authentication_error', code: 'GW_AUTHENTICATION' });
+    const outside = await post({ authorization: 'Bearer local-only-key' }, 'claude-sonnet');
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { error: { type: string } }).error.type).toBe('permission_error');
+    h.compatible.expect({ path: '/v1/chat/completions' }).respond({ headers: JSON_TYPE, json: completion({ content: 'ok' }, 'stop') });
+    expect((await post({ 'x-api-key': 'local-only-key' }, 'local-qwen')).status).toBe(200);
+    // The client's key never reaches the upstream; the provider's does.
+    expect(h.compatible.requests[h.compatible.requests.length - 1]!.headers['x-api-key']).toBeUndefined();
+  });
+
+  it('falls back to the route\'s next target when the first is down, translating for it', async () => {
+    h.anthropic.expect({ path: '/v1/messages' }).respond({ headers: JSON_TYPE, json: anthropicMessage([{ type: 'text', text: 'from the fallback' }]) });
+    const { data, response } = await h.client.chat.completions.create({ model: 'fb-model', messages: question }).withResponse();
+    expect(data.choices[0]!.message.content).toBe('from the fallback');
+    expect(data.model).toBe('fb-model');
+    expect(response.headers.get('x-turnout-provider')).toBe('anthropic-api');
+    expect(response.headers.get('x-turnout-mode')).toBe('translate');
+    expect(lastBody(h.anthropic).model).toBe('claude-upstream');
   });
 });
 

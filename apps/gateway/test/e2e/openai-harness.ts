@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import { answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, writeTempConfig, type GatewayProcess } from '@turnout/testing';
 
@@ -11,7 +12,13 @@ export interface OpenAiHarness {
   readonly client: OpenAI;
 }
 
-/** `local-*` → the OpenAI-compatible upstream as `upstream-model`; `claude-*` → the Anthropic one. */
+const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/**
+ * `local-*` → the OpenAI-compatible upstream as `upstream-model`; `claude-*` → the Anthropic
+ * one; `fb-*` → an unreachable upstream with the Anthropic one as fallback. Keys: `client-key`
+ * (any model) and `local-only-key` (`local-*` only).
+ */
 export async function startOpenAiHarness(extraEnv: Record<string, string> = {}): Promise<OpenAiHarness> {
   const [compatible, anthropic] = await Promise.all([ScriptedUpstream.start(), ScriptedUpstream.start()]);
   for (const upstream of [compatible, anthropic]) answerBackgroundTraffic(upstream);
@@ -27,6 +34,11 @@ export async function startOpenAiHarness(extraEnv: Record<string, string> = {}):
     retries: { max_attempts: 1 }
     base_url: ${anthropic.url}
     api_key_env: ANTHROPIC_UPSTREAM_KEY
+  - id: down
+    kind: vllm
+    retries: { max_attempts: 1 }
+    base_url: http://127.0.0.1:9
+    timeouts: { connect_ms: 2000 }
 routes:
   - match: "gpt-4o-mini"
     provider: compatible
@@ -39,6 +51,13 @@ routes:
     provider: anthropic-api
     model: claude-upstream
     ping_interval_ms: 150
+  - match: "fb-*"
+    provider: down
+    model: m
+    fallbacks: ["anthropic-api/claude-upstream"]
+keys:
+  - { id: client, sha256: "${sha('client-key')}" }
+  - { id: local-only, sha256: "${sha('local-only-key')}", models: ["local-*"] }
 `);
   const gateway = await startGatewayProcess(config, { COMPATIBLE_KEY: 'compatible-secret', ANTHROPIC_UPSTREAM_KEY: 'sk-ant-upstream', ...extraEnv });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
