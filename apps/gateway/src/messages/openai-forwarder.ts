@@ -20,6 +20,7 @@ import { upstreamTarget } from '../providers/upstream-target';
 import { anthropicExchangeAsChat } from './anthropic-exchange-as-chat';
 import type { OpenAiInbound } from './incoming-messages';
 import { PassthroughForwarder } from './passthrough-forwarder';
+import { TranslationForwarder } from './translation-forwarder';
 import { withUpstreamBody } from './upstream-body';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -27,40 +28,48 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Which track an OpenAI chat request takes to a target (issue 17), decided by what the
- * provider's kind speaks, not by its `messages` setting (that one is about `/v1/messages`):
- * a kind that serves `/v1/chat/completions` gets the client's bytes passed through (`native`);
- * one that speaks only Anthropic Messages gets the request translated (`translate`).
+ * provider speaks, not by its `messages` setting (that one is about `/v1/messages`): its
+ * translation target (`translate_to`, else its kind's first) when that is OpenAI chat gets the
+ * client's bytes passed through (`native`); another one (Ollama's `/api/chat`, which takes
+ * `num_ctx` where its OpenAI shim truncates silently) gets the request translated through the
+ * Anthropic view; a kind that speaks only Anthropic Messages gets it translated to Messages.
  */
 export function openAiTarget(decision: RouteDecision): RouteDecision {
-  if (decision.kind.protocols.includes('openai-chat')) {
-    return { ...decision, mode: 'native', protocol: 'openai-chat', modeReason: `${decision.kind.id} serves /v1/chat/completions: passthrough` };
+  const { kind, provider } = decision;
+  const preferred = provider.translateTo ?? kind.protocols.find((protocol) => protocol !== 'anthropic-messages');
+  if (preferred === 'openai-chat') {
+    return { ...decision, mode: 'native', protocol: 'openai-chat', modeReason: `${kind.id} serves /v1/chat/completions: passthrough` };
   }
-  return { ...decision, mode: 'translate', protocol: 'anthropic-messages', modeReason: `${decision.kind.id} speaks Anthropic Messages: chat translated` };
+  if (preferred !== undefined) {
+    return { ...decision, mode: 'translate', protocol: preferred, modeReason: `${kind.id} prefers ${preferred}: chat translated through the Anthropic view` };
+  }
+  return { ...decision, mode: 'translate', protocol: 'anthropic-messages', modeReason: `${kind.id} speaks Anthropic Messages: chat translated` };
 }
 
 /**
- * The two tracks of an OpenAI chat request, each answering in the client's protocol: the
+ * The tracks of an OpenAI chat request, each answering in the client's protocol: the
  * passthrough to an OpenAI-compatible upstream (only `model` edited in the bytes, both ways;
- * chunks relayed as complete frames with usage read on the side), and the Anthropic track
- * (the request's Anthropic view through the Messages passthrough, the answer turned back
- * into a chat completion or chunks).
+ * chunks relayed as complete frames with usage read on the side), and the Anthropic tracks
+ * (the request's Anthropic view through the Messages passthrough, or through the translation
+ * track to another protocol, the answer turned back into a chat completion or chunks).
  */
 @Injectable()
 export class OpenAiForwarder {
   constructor(
     private readonly upstream: UpstreamClient,
     private readonly passthrough: PassthroughForwarder,
+    private readonly translation: TranslationForwarder,
     @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
   ) {}
 
   async forward(target: RouteDecision, inbound: OpenAiInbound, anthropic: AnthropicRequest, context: RequestContext): Promise<Exchange> {
     if (target.protocol === 'openai-chat') return this.passthroughChat(target, inbound, context);
-    if (!target.kind.protocols.includes('anthropic-messages')) {
-      throw new GatewayError('GW_NOT_IMPLEMENTED', { message: `provider ${target.provider.id} (${target.kind.id}) speaks neither OpenAI chat nor Anthropic Messages` });
-    }
     if (asksForSeveralChoices(inbound.chat)) {
       throw new GatewayError('GW_INVALID_REQUEST', { message: `n: provider ${target.provider.id} (${target.kind.id}) gives one choice per request; n must be 1` });
     }
+    const answer = { requestedModel: anthropic.model, created: Math.floor(Date.now() / 1000), includeUsage: inbound.includeUsage };
+    // Another protocol (Ollama's /api/chat): the Anthropic view through the translation track.
+    if (target.protocol !== 'anthropic-messages') return anthropicExchangeAsChat(await this.translation.forward(anthropic, target, context), answer);
     const exchange = await this.passthrough.forward(
       {
         bytes: Buffer.from(JSON.stringify(anthropic)),
@@ -71,7 +80,7 @@ export class OpenAiForwarder {
       target,
       context,
     );
-    return anthropicExchangeAsChat(exchange, { requestedModel: anthropic.model, created: Math.floor(Date.now() / 1000), includeUsage: inbound.includeUsage });
+    return anthropicExchangeAsChat(exchange, answer);
   }
 
   private async passthroughChat(target: RouteDecision, inbound: OpenAiInbound, context: RequestContext): Promise<Exchange> {
