@@ -45,6 +45,22 @@ describe('relayOpenAiChatFrames', () => {
     }
   });
 
+  it('stops at [DONE]: what the upstream sends after it is not read', async () => {
+    const facts = new OpenAiChatStreamFacts();
+    let reads = 0;
+    async function* body(): AsyncGenerator<Uint8Array> {
+      reads++;
+      yield Buffer.from(chunk({ content: 'Hi' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
+      reads++;
+      yield Buffer.from(chunk({ content: 'late' }));
+    }
+    let text = '';
+    for await (const frames of relayOpenAiChatFrames(body(), { facts })) text += frames.toString('utf8');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(text).not.toContain('late');
+    expect(reads).toBe(1);
+  });
+
   it('ends with the upstream error a chunk carries, after the frames before it', async () => {
     const { text, error } = await relay([Buffer.from(chunk({ content: 'Hel' }) + 'data: {"error":{"code":500,"message":"slot crashed","type":"server_error"}}\n\n')]);
     expect(text).toBe(chunk({ content: 'Hel' }));

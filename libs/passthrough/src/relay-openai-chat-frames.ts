@@ -33,6 +33,7 @@ const DONE = '[DONE]';
  * - a chunk carrying `error` (servers report mid-stream failures so);
  * - a data frame that is not a JSON object (the SDK would fail to parse it);
  * - a body that stops mid-frame, or ends with neither `[DONE]` nor a `finish_reason`.
+ * Reading stops at `[DONE]`, so the client's stream ends with it.
  */
 export async function* relayOpenAiChatFrames(body: AsyncIterable<Uint8Array>, options: OpenAiRelayOptions): AsyncGenerator<Buffer> {
   const reader = new SseFrameReader(options.maxFrameBytes);
@@ -68,6 +69,8 @@ export async function* relayOpenAiChatFrames(body: AsyncIterable<Uint8Array>, op
     }
     if (out.length > 0) yield out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
     if (failure !== undefined) throw failure;
+    // `[DONE]` ends the answer: the client's stream ends now, whatever the upstream does after.
+    if (facts.sawDone) return;
   }
   const last = reader.end();
   if (last.partial !== undefined && last.partial.toString('latin1').trim() !== '') {

@@ -101,7 +101,7 @@ export class OpenAiForwarder {
     const headers = relayedResponseHeaders(response.headers);
     const rename = renamed ? requestedModel : undefined;
     const contentType = response.headers['content-type'] ?? '';
-    if (contentType.startsWith('text/event-stream')) return chatStream(response, headers, rename, contentType, context);
+    if (contentType.startsWith('text/event-stream')) return { ...chatStream(response, headers, rename, contentType, context), pingIntervalMs: target.route.pingIntervalMs };
     return chatUnary(response, headers, rename);
   }
 }

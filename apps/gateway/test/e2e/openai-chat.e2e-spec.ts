@@ -87,6 +87,31 @@ describe('POST /v1/chat/completions, passthrough to an OpenAI-compatible upstrea
     expect(lastBody(h.compatible).response_format).toEqual({ type: 'json_schema', json_schema: { name: 'weather', schema, strict: true } });
   });
 
+  it('keeps a slow stream alive with SSE comments, which the SDK skips', async () => {
+    h.compatible.expect({ path: '/v1/chat/completions' }).respond({
+      headers: SSE,
+      frames: [chunkFrame({ role: 'assistant', content: 'Slow' }), chunkFrame({ content: ' answer' }), chunkFrame({}, 'stop'), DONE_FRAME],
+      frameDelayMs: 400,
+    });
+    const raw = await fetch(`${h.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { ...JSON_TYPE, authorization: 'Bearer client-key' },
+      body: JSON.stringify({ model: 'local-qwen', messages: question, stream: true }),
+    });
+    const text = await raw.text();
+    expect(text).toContain(': ping\n\n');
+    expect(text).not.toContain('event: ping');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+
+    h.compatible.expect({ path: '/v1/chat/completions' }).respond({
+      headers: SSE,
+      frames: [chunkFrame({ role: 'assistant', content: 'Slow' }), chunkFrame({ content: ' answer' }), chunkFrame({}, 'stop'), DONE_FRAME],
+      frameDelayMs: 400,
+    });
+    const final = await h.client.chat.completions.stream({ model: 'local-qwen', messages: question }).finalChatCompletion();
+    expect(final.choices[0]!.message.content).toBe('Slow answer');
+  });
+
   it('ends a stream that fails mid-way with an OpenAI error frame the SDK raises', async () => {
     h.compatible.expect({ path: '/v1/chat/completions' }).respond({
       headers: SSE,
