@@ -29,3 +29,4 @@ export { readUnaryUsage } from './read-unary-usage';
 export { normalizeUpstreamError } from './normalize-upstream-error';
 export { relayOpenAiChatFrames, OpenAiChatStreamFacts, type OpenAiRelayOptions } from './relay-openai-chat-frames';
 export { readOpenAiUsage, readOpenAiUnaryUsage } from './openai-chat-usage';
+export { askStreamUsage } from './ask-stream-usage';

@@ -7,12 +7,12 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null, ext
 const usage = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"upstream-model","choices":[],"usage":{"prompt_tokens":30,"completion_tokens":5,"total_tokens":35,"prompt_tokens_details":{"cached_tokens":20}}}\n\n`;
 const STREAM = [': keep-alive\n\n', chunk({ role: 'assistant', content: '' }), chunk({ content: 'héllo' }), chunk({}, 'stop'), usage, 'data: [DONE]\n\n'].join('');
 
-async function relay(chunks: readonly Uint8Array[], rename?: string) {
+async function relay(chunks: readonly Uint8Array[], rename?: string, hideUsageChunk = false) {
   const facts = new OpenAiChatStreamFacts();
   const out: Buffer[] = [];
   let error: unknown;
   try {
-    for await (const frames of relayOpenAiChatFrames(fromChunks(chunks), { facts, rename })) out.push(frames);
+    for await (const frames of relayOpenAiChatFrames(fromChunks(chunks), { facts, rename, hideUsageChunk })) out.push(frames);
   } catch (caught) {
     error = caught;
   }
@@ -33,6 +33,12 @@ describe('relayOpenAiChatFrames', () => {
   it('renames the model in every chunk when the route rewrote it, and nothing else', async () => {
     const { text } = await relay([Buffer.from(STREAM)], 'client-model');
     expect(text).toBe(STREAM.replace(': keep-alive\n\n', '').replaceAll('"model":"upstream-model"', '"model":"client-model"'));
+  });
+
+  it('reads but does not relay the usage chunk the gateway asked for on its own', async () => {
+    const { text, facts } = await relay([Buffer.from(STREAM)], undefined, true);
+    expect(text).toBe(STREAM.replace(': keep-alive\n\n', '').replace(usage, ''));
+    expect(facts.usage?.outputTokens).toBe(5);
   });
 
   it('gives the same bytes however the transport splits them, and never part of a frame', async () => {

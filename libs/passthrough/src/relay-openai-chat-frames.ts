@@ -19,6 +19,11 @@ export interface OpenAiRelayOptions {
   /** The model name the client asked for, written into every chunk when the upstream's differs. */
   readonly rename?: string;
   readonly maxFrameBytes?: number;
+  /**
+   * The gateway asked for the usage chunk the client did not (`askStreamUsage`): it is read
+   * for the records and not relayed, so the client sees the stream it asked for.
+   */
+  readonly hideUsageChunk?: boolean;
 }
 
 const DONE = '[DONE]';
@@ -65,6 +70,7 @@ export async function* relayOpenAiChatFrames(body: AsyncIterable<Uint8Array>, op
         break;
       }
       observe(parsed, facts);
+      if (options.hideUsageChunk && isUsageOnly(parsed)) continue;
       out.push(rename === undefined ? frame.raw : renamed(data, parsed, rename));
     }
     if (out.length > 0) yield out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
@@ -89,6 +95,11 @@ function observe(chunk: Record<string, unknown>, facts: OpenAiChatStreamFacts): 
     const delta = choice.delta;
     if (facts.firstContentAt === undefined && isRecord(delta) && hasContent(delta)) facts.firstContentAt = performance.now();
   }
+}
+
+/** The final usage chunk: `choices` empty, `usage` set. */
+function isUsageOnly(chunk: Record<string, unknown>): boolean {
+  return Array.isArray(chunk.choices) && chunk.choices.length === 0 && isRecord(chunk.usage);
 }
 
 function hasContent(delta: Record<string, unknown>): boolean {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayError } from '@turnout/errors';
 import {
+  askStreamUsage,
   forwardedRequestHeaders,
   normalizeUpstreamError,
   OpenAiChatStreamFacts,
@@ -20,10 +21,12 @@ import { upstreamTarget } from '../providers/upstream-target';
 import { anthropicExchangeAsChat } from './anthropic-exchange-as-chat';
 import type { OpenAiInbound } from './incoming-messages';
 import { PassthroughForwarder } from './passthrough-forwarder';
-import { TranslationForwarder } from './translation-forwarder';
+import { REWRITES_HEADER, TranslationForwarder } from './translation-forwarder';
 import { withUpstreamBody } from './upstream-body';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Named in x-turnout-rewrites and the rewrites metric when a stream is asked for its usage chunk. */
+const ASK_STREAM_USAGE = 'ask-stream-usage';
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -86,11 +89,14 @@ export class OpenAiForwarder {
   private async passthroughChat(target: RouteDecision, inbound: OpenAiInbound, context: RequestContext): Promise<Exchange> {
     const requestedModel = inbound.chat.model as string;
     const renamed = target.upstreamModel !== requestedModel;
+    const body = renamed ? rewriteModelField(inbound.raw, target.upstreamModel) : inbound.raw;
+    // Every API's tokens are counted: a stream that did not ask for usage is asked for it.
+    const withUsage = inbound.chat.stream === true ? askStreamUsage(body) : undefined;
     context.timings.upstreamSentAt = performance.now();
     const sent = await this.upstream.send({
       target: upstreamTarget(target.provider, target.kind, this.env.secrets),
       path: target.kind.paths['openai-chat'] ?? '/v1/chat/completions',
-      body: renamed ? rewriteModelField(inbound.raw, target.upstreamModel) : inbound.raw,
+      body: withUsage ?? body,
       signal: context.upstreamSignal,
     });
     const response = withUpstreamBody(sent, target.provider, context.timings);
@@ -99,9 +105,13 @@ export class OpenAiForwarder {
       throw normalizeUpstreamError(response.status, text, response.headers);
     }
     const headers = relayedResponseHeaders(response.headers);
+    if (withUsage !== undefined) headers[REWRITES_HEADER] = ASK_STREAM_USAGE;
     const rename = renamed ? requestedModel : undefined;
     const contentType = response.headers['content-type'] ?? '';
-    if (contentType.startsWith('text/event-stream')) return { ...chatStream(response, headers, rename, contentType, context), pingIntervalMs: target.route.pingIntervalMs };
+    if (contentType.startsWith('text/event-stream')) {
+      const relay = { rename, hideUsageChunk: withUsage !== undefined };
+      return { ...chatStream(response, headers, relay, contentType, context), pingIntervalMs: target.route.pingIntervalMs };
+    }
     return chatUnary(response, headers, rename);
   }
 }
@@ -123,11 +133,17 @@ async function chatUnary(response: UpstreamResponse, headers: Record<string, str
   };
 }
 
-function chatStream(response: UpstreamResponse, headers: Record<string, string>, rename: string | undefined, contentType: string, context: RequestContext): Exchange {
+function chatStream(
+  response: UpstreamResponse,
+  headers: Record<string, string>,
+  relay: { readonly rename: string | undefined; readonly hideUsageChunk: boolean },
+  contentType: string,
+  context: RequestContext,
+): Exchange {
   const facts = new OpenAiChatStreamFacts();
   async function* frames(): AsyncGenerator<Buffer> {
     try {
-      yield* relayOpenAiChatFrames(response.body, { facts, rename });
+      yield* relayOpenAiChatFrames(response.body, { facts, ...relay });
     } catch (error) {
       throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
     }

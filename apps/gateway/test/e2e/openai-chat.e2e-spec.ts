@@ -87,21 +87,24 @@ describe('POST /v1/chat/completions, passthrough to an OpenAI-compatible upstrea
     expect(lastBody(h.compatible).response_format).toEqual({ type: 'json_schema', json_schema: { name: 'weather', schema, strict: true } });
   });
 
-  it('keeps a slow stream alive with SSE comments, which the SDK skips', async () => {
+  it('keeps a slow stream alive with SSE comments, which the SDK skips; asks for usage the client did not, and keeps it from the client', async () => {
     h.compatible.expect({ path: '/v1/chat/completions' }).respond({
       headers: SSE,
-      frames: [chunkFrame({ role: 'assistant', content: 'Slow' }), chunkFrame({ content: ' answer' }), chunkFrame({}, 'stop'), DONE_FRAME],
+      frames: [chunkFrame({ role: 'assistant', content: 'Slow' }), chunkFrame({ content: ' answer' }), chunkFrame({}, 'stop'), usageFrame(20, 7), DONE_FRAME],
       frameDelayMs: 400,
     });
-    const raw = await fetch(`${h.gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { ...JSON_TYPE, authorization: 'Bearer client-key' },
-      body: JSON.stringify({ model: 'local-qwen', messages: question, stream: true }),
-    });
+    const body = JSON.stringify({ model: 'local-slow', messages: question, stream: true });
+    const raw = await fetch(`${h.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { ...JSON_TYPE, authorization: 'Bearer client-key' }, body });
     const text = await raw.text();
     expect(text).toContain(': ping\n\n');
     expect(text).not.toContain('event: ping');
+    expect(text).not.toContain('"usage"');
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(raw.headers.get('x-turnout-rewrites')).toBe('ask-stream-usage');
+    const sent = h.compatible.requests[h.compatible.requests.length - 1]!.body;
+    expect(sent).toBe(body.replace('{"model":"local-slow"', '{"stream_options":{"include_usage":true},"model":"upstream-model"'));
+    const metrics = await (await fetch(`${h.gateway.url}/metrics`)).text();
+    expect(metrics).toContain('turnout_tokens_total{model="local-slow",provider="compatible",type="output",api="chat_completions"} 7');
 
     h.compatible.expect({ path: '/v1/chat/completions' }).respond({
       headers: SSE,
