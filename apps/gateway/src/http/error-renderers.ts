@@ -34,5 +34,7 @@ export const OPENAI_CHAT_ERRORS: ErrorRenderer = {
 /** Paths answered by an OpenAI-compatible API: errors raised before a handler returns are worded for them. */
 export function errorRendererForPath(url: string): ErrorRenderer {
   const path = url.split('?')[0] ?? '';
-  return path === '/v1/chat/completions' || path === '/v1/responses' ? OPENAI_CHAT_ERRORS : ANTHROPIC_ERRORS;
+  // The whole OpenAI families: `GET /v1/responses/{id}` (a store Turnout does not keep) is answered in OpenAI's words too.
+  const openai = path.startsWith('/v1/chat/') || path === '/v1/responses' || path.startsWith('/v1/responses/');
+  return openai ? OPENAI_CHAT_ERRORS : ANTHROPIC_ERRORS;
 }
