@@ -84,7 +84,8 @@ export class TargetRunner {
           await sleep(decision.delayMs, context.signal);
           continue;
         }
-        const answered = withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER]));
+        // Pings fill the route's silences on both tracks: the writer only ever puts them between whole frames.
+        const answered = { ...withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER])), pingIntervalMs: target.route.pingIntervalMs };
         return onSettled(answered, (end, report) => {
           upstream.dispose();
           pass.report(end.outcome === 'upstream_error' ? 'failure' : end.outcome === 'completed' ? 'success' : 'neutral');
