@@ -6,15 +6,17 @@ import type { FastifyInstance } from 'fastify';
 import { UpstreamClient } from '@turnout/providers';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { GracefulDrain } from './http/graceful-drain';
+import { installBodyLimits } from './http/oversized-body';
+import { installEarlyKeyCheck } from './http/early-key-check';
+import { KeyAccess } from './keys/key-access';
 import { newRequestId } from './http/request-id';
 
-/** Anthropic's own limit for Messages and count_tokens bodies (docs/protocol.md §1.1). */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Builds the gateway app without listening; `main` and the integration tests share it. */
 export async function createGateway(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: MAX_BODY_BYTES,
+    // Anthropic's own limit for Messages bodies is 32 MB (docs/protocol.md §1.1); installBodyLimits enforces it.
+    bodyLimit: options.env.maxBodyBytes,
     genReqId: () => newRequestId(),
     // Long local generations: never let the server cut a slow stream on its own.
     requestTimeout: 0,
@@ -27,6 +29,8 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
   });
   const fastify = app.getHttpAdapter().getInstance();
   installFastifyHooks(fastify);
+  installBodyLimits(fastify, options.env);
+  installEarlyKeyCheck(fastify, app.get(KeyAccess));
   app.get(GracefulDrain).install(fastify);
   return app;
 }

@@ -20,6 +20,10 @@ export interface GatewayEnv {
   readonly shutdownGraceMs: number;
   /** `--workers` / `TURNOUT_WORKERS`: processes serving the port (1: no cluster at all; `auto`: one per CPU). */
   readonly workers: number;
+  /** `TURNOUT_MAX_BODY_BYTES`: largest request body (413 above it; Anthropic's own limit is 32 MB). */
+  readonly maxBodyBytes: number;
+  /** `TURNOUT_MAX_DRAIN_BYTES`: how much of a too-large body is read and dropped so the 413 reaches the client. */
+  readonly maxDrainBytes: number;
   /** Environment variables, read only to fetch upstream keys named by `api_key_env`. */
   readonly secrets: Readonly<Record<string, string | undefined>>;
 }
@@ -30,6 +34,8 @@ export const DEFAULT_CONFIG_PATH = 'config/turnout.yaml';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_METRICS_MAX_MODELS = 100;
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_DRAIN_BYTES = 128 * 1024 * 1024;
 /** A rolling deploy waits this long for in-flight streams (Kubernetes' default grace is 30 s too). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
@@ -81,7 +87,11 @@ export function loadGatewayEnv(
     throw new EnvError(`TURNOUT_SHUTDOWN_GRACE_MS must be a whole number of milliseconds (got "${graceText}")`);
   }
   const workers = parseWorkers(flags.workers ?? env.TURNOUT_WORKERS, cpuCount);
+  const maxBodyBytes = positiveInteger(env, 'TURNOUT_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
+  const maxDrainBytes = positiveInteger(env, 'TURNOUT_MAX_DRAIN_BYTES', DEFAULT_MAX_DRAIN_BYTES);
   return Object.freeze({
+    maxBodyBytes,
+    maxDrainBytes,
     host,
     workers,
     shutdownGraceMs,
@@ -105,4 +115,12 @@ function parseWorkers(text: string | undefined, cpuCount: () => number): number 
     throw new EnvError(`workers must be a whole number from 1, or auto (got "${text}")`);
   }
   return workers;
+}
+
+function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1) throw new EnvError(`${name} must be a whole number from 1 (got "${text}")`);
+  return value;
 }
