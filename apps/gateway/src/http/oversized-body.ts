@@ -1,6 +1,7 @@
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '@turnout/errors';
+import { sendErrorReply } from './reply-writer';
 
 export interface BodyLimits {
   /** Largest body accepted. */
@@ -12,18 +13,20 @@ export interface BodyLimits {
 /**
  * A body over the limit gets a 413 the client can read. Fastify answers one at once, with
  * `connection: close`, while the client is still sending: the socket closes under it and the
- * client sees EPIPE or a reset instead of the 413 (in about every run with a 33 MB body). So the
- * rest of a too-large body is read and dropped first, up to `maxDrainBytes` (beyond that the
- * sender is hostile, and closing on it is right); then the 413 goes out on a connection the
- * client is reading. Bodies with a content-length over the limit are drained before parsing;
- * chunked ones are cut off at the limit (nothing more is buffered) and drained to their end.
+ * client sees EPIPE or a reset instead of the 413 (in about every run with a 33 MB body).
+ * Here a body declared too large is answered at once too (a client that reads while it sends
+ * sees the 413 without sending the rest), but the connection stays open and the rest of the
+ * body is read and dropped, so a client that sends first and reads after gets it as well; past
+ * `maxDrainBytes` the sender is hostile and the connection is closed. A chunked body is cut off
+ * at the limit (nothing more is buffered) and drained to its end before its 413.
  */
 export function installBodyLimits(fastify: FastifyInstance, limits: BodyLimits): void {
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
+  fastify.addHook('preParsing', async (request, reply, payload) => {
     const declared = Number(request.headers['content-length']);
     if (declared > limits.maxBodyBytes) {
-      await drain(payload, limits.maxDrainBytes);
-      throw tooLarge(limits.maxBodyBytes);
+      drainInBackground(payload, limits.maxDrainBytes, () => request.raw.socket?.destroy());
+      sendErrorReply(reply, tooLarge(limits.maxBodyBytes), request.id);
+      return reply as unknown as Readable;
     }
     return capped(payload, limits);
   });
@@ -33,13 +36,17 @@ function tooLarge(maxBodyBytes: number): GatewayError {
   return new GatewayError('GW_BODY_TOO_LARGE', { message: `Request exceeds the maximum allowed size of ${maxBodyBytes} bytes` });
 }
 
-/** Reads a body to its end and drops it; stops (the caller then answers and closes) past `maxBytes`. */
-async function drain(payload: Readable, maxBytes: number): Promise<void> {
+/** Reads a body to its end and drops it; past `maxBytes`, gives up on the sender. */
+function drainInBackground(payload: Readable, maxBytes: number, giveUp: () => void): void {
   let read = 0;
-  for await (const chunk of payload) {
-    read += (chunk as Buffer).length;
-    if (read > maxBytes) return;
-  }
+  payload.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > maxBytes) {
+      payload.removeAllListeners('data');
+      giveUp();
+    }
+  });
+  payload.on('error', () => undefined);
 }
 
 /**

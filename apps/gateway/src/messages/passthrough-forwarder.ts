@@ -98,7 +98,7 @@ function streamExchange(
   context: RequestContext,
 ): Exchange {
   const tap = new AnthropicSseTap();
-  async function* frames(): AsyncGenerator<Buffer> {
+  async function* frames(): AsyncGenerator<string> {
     try {
       yield* relayAnthropicFrames(response.body, { tap, rename });
     } catch (error) {
