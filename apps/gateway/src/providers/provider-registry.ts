@@ -116,9 +116,12 @@ export class ProviderRegistry implements OnApplicationShutdown {
   }
 
   private async probeAll(config: TurnoutConfig, budgetMs: number, logAll: boolean): Promise<void> {
-    const signal = AbortSignal.timeout(budgetMs);
     await Promise.all(
       config.providers.map(async (provider) => {
+        // One deadline per provider (the probes run at once, so the budget is the same): a
+        // signal shared by every provider's requests collects more abort listeners than Node's
+        // limit of 10 and prints a MaxListenersExceededWarning with a handful of providers.
+        const signal = AbortSignal.timeout(budgetMs);
         const kind = PROVIDER_KINDS[provider.kind];
         const probe = await probeProvider(this.upstream, upstreamTarget(provider, kind, this.env.secrets), kind, signal);
         const decision = decideMessagesMode(provider.messages, kind, probe);
