@@ -12,6 +12,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { attemptSignal } from '../resilience/attempt-signal';
 import { countsAgainstProvider } from '../resilience/fallback-codes';
 import { ProviderGuards } from '../resilience/provider-guards';
+import { addWaited, closeFailedAttempt } from '../resilience/waited-time';
 import type { ExchangeOutcome } from './exchange-outcome';
 import { hygieneRulesFor } from './hygiene-rules';
 import type { RequestTokens } from './request-tokens';
@@ -58,7 +59,10 @@ export class TargetRunner {
     if (rewrites.length > 0) reply.header('x-turnout-rewrites', rewrites.join(', '));
     else reply.removeHeader('x-turnout-rewrites');
 
+    closeFailedAttempt(context.timings); // a previous target's attempt, when this one is a fallback
+    const admitStartedAt = performance.now();
     const pass = await this.guards.admit(target.provider, context.signal);
+    addWaited(context.timings, performance.now() - admitStartedAt);
     this.metrics.requestStarted(target.provider.id);
     this.inflight.started(target.provider.id);
     try {
@@ -89,7 +93,12 @@ export class TargetRunner {
           const decision = this.guards.retryPolicy(target.provider).decide(failure, attempt);
           if (!decision.retry) throw error;
           this.metrics.countRetry(target.provider.id, failure.code);
+          closeFailedAttempt(context.timings);
+          const sleptFrom = performance.now();
           await sleep(decision.delayMs, context.signal);
+          const sleptMs = performance.now() - sleptFrom;
+          addWaited(context.timings, sleptMs);
+          this.metrics.observeRetryBackoff(target.provider.id, sleptMs / 1000);
         } finally {
           upstream.dispose();
         }

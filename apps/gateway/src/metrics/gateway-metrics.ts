@@ -66,7 +66,7 @@ export class GatewayMetrics {
   });
   private readonly overhead = new Histogram({
     name: 'turnout_gateway_overhead_seconds',
-    help: 'Time spent in Turnout itself: request duration minus the time the upstream held the request.',
+    help: 'Time spent in Turnout itself: request duration minus the time the upstream held the request, queue waits and retry back-offs.',
     labelNames: ['mode'] as const,
     buckets: OVERHEAD_BUCKETS,
     registers: [this.registry],
@@ -119,6 +119,13 @@ export class GatewayMetrics {
     help: 'Time a request waited for a free slot of the provider (0 when one was free).',
     labelNames: ['provider'] as const,
     buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  private readonly retryBackoff = new Histogram({
+    name: 'turnout_retry_backoff_seconds',
+    help: 'Time slept between two attempts of a request at the same provider (full-jitter backoff or the upstream retry-after).',
+    labelNames: ['provider'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
   private readonly retries = new Counter({
@@ -202,6 +209,10 @@ export class GatewayMetrics {
 
   observeQueueWait(provider: string, seconds: number): void {
     this.queueWait.observe({ provider }, seconds);
+  }
+
+  observeRetryBackoff(provider: string, seconds: number): void {
+    this.retryBackoff.observe({ provider }, seconds);
   }
 
   countRetry(provider: string, code: string): void {
