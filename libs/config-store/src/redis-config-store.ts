@@ -178,7 +178,7 @@ export class RedisConfigStore implements ConfigStore {
   }
 
   stats(): ConfigStoreStats {
-    return { applied: this.applied, rejected: this.rejections.total };
+    return { applied: this.applied, rejected: this.rejections.total, redisConnected: this.connection.connected };
   }
 
   async close(): Promise<void> {

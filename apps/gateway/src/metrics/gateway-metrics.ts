@@ -15,6 +15,8 @@ export interface ConfigFacts {
   readonly revision: number | undefined;
   readonly applied: number;
   readonly rejected: number;
+  /** Set when the config lives in Redis: whether Redis is reachable now. */
+  readonly redisConnected?: boolean;
 }
 
 export interface GatewayMetricsOptions {
@@ -140,6 +142,24 @@ export class GatewayMetrics {
     labelNames: ['from', 'to'] as const,
     registers: [this.registry],
   });
+  private readonly overloaded = new Counter({
+    name: 'turnout_overloaded_total',
+    help: 'Requests answered 529 overloaded_error, by provider and Turnout error code (upstream overloaded, circuit open, queue full or timed out, shutting down).',
+    labelNames: ['provider', 'code'] as const,
+    registers: [this.registry],
+  });
+  private readonly keyRequests = new Counter({
+    name: 'turnout_key_requests_total',
+    help: 'Messages requests per gateway key (ids from the config) and outcome.',
+    labelNames: ['key', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly keyTokens = new Counter({
+    name: 'turnout_key_tokens_total',
+    help: 'Tokens the upstream reported per gateway key, by type: input, output.',
+    labelNames: ['key', 'type'] as const,
+    registers: [this.registry],
+  });
   private readonly circuitState = new Gauge({
     name: 'turnout_circuit_state',
     help: 'Circuit breaker per provider: 0 closed, 1 half-open (one probe request), 2 open (skipped).',
@@ -161,6 +181,17 @@ export class GatewayMetrics {
         collect() {
           const revision = config().revision;
           if (revision !== undefined) this.set(revision);
+        },
+      });
+      new Gauge({
+        name: 'turnout_redis_up',
+        help: '1 while the config store is connected to Redis, 0 while it is not (absent without REDIS_URL).',
+        // A label, so that without Redis there is no series at all (a bare gauge always prints 0).
+        labelNames: ['client'] as const,
+        registers: [this.registry],
+        collect() {
+          const connected = config().redisConnected;
+          if (connected !== undefined) this.set({ client: 'config-store' }, connected ? 1 : 0);
         },
       });
       new Counter({
@@ -243,6 +274,15 @@ export class GatewayMetrics {
       this.tokens.inc({ model, provider, type: 'output' }, usage.outputTokens);
       this.tokens.inc({ model, provider, type: 'cache_read' }, usage.cacheReadInputTokens);
       this.tokens.inc({ model, provider, type: 'cache_creation' }, usage.cacheCreationInputTokens);
+    }
+    if (exchange.status === 529) this.overloaded.inc({ provider, code: exchange.errorCode ?? NONE });
+    if (exchange.keyId !== undefined) {
+      // Key ids come from the config (a request that matched no key never gets here with one).
+      this.keyRequests.inc({ key: exchange.keyId, outcome: exchange.outcome });
+      if (usage?.reported) {
+        this.keyTokens.inc({ key: exchange.keyId, type: 'input' }, usage.inputTokens);
+        this.keyTokens.inc({ key: exchange.keyId, type: 'output' }, usage.outputTokens);
+      }
     }
     if (exchange.outcome === 'upstream_error' && exchange.errorCode) {
       this.upstreamErrors.inc({ provider, code: exchange.errorCode });
