@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FileConfigStore, RedisConfigStore, type ConfigStore } from '@turnout/config-store';
-import { ConfigError } from '@turnout/routing';
+import { ConfigError, loadConfigFile } from '@turnout/routing';
 import { closeGateway, createGateway } from './bootstrap';
 import { ShutdownSignal } from './http/shutdown-signal';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -9,6 +9,8 @@ import { parseArgs, USAGE, UsageError, type CliCommand } from './cli/parse-args'
 import { AdminRequestError } from './cli/admin-client';
 import { runAdminCommand } from './cli/admin-commands';
 import { keysNewOutput } from './cli/keys-command';
+import { runDoctor } from './cli/doctor';
+import { validateConfigFileCommand } from './cli/validate-config-file';
 import { isClusterWorker, runClusterPrimary } from './cli/worker-cluster';
 
 /**
@@ -34,6 +36,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${readVersion()}\n`);
     return 0;
   }
+  if (command.name === 'config-validate') {
+    return validateConfigFileCommand(command.file, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+  }
+  if (command.name === 'doctor') return doctor(command.flags);
   if (command.name === 'keys-new') {
     process.stdout.write(keysNewOutput(command.id));
     return 0;
@@ -50,6 +56,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     }
   }
   return serve(command.flags);
+}
+
+/** `turnout doctor`: the config as `serve` would find and load it, then every provider asked. */
+async function doctor(flags: { readonly config?: string; readonly url?: string }): Promise<number> {
+  let config;
+  let env;
+  try {
+    env = loadGatewayEnv(process.env, { ...(flags.config === undefined ? {} : { config: flags.config }) });
+    config = loadConfigFile(env.configPath);
+  } catch (error) {
+    if (error instanceof EnvError || error instanceof ConfigError) {
+      process.stderr.write(`turnout: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  process.stdout.write(`config: ${env.configPath}\n\n`);
+  const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host;
+  const gatewayUrl = flags.url ?? process.env.TURNOUT_URL ?? `http://${host}:${env.port}`;
+  return runDoctor(config, { gatewayUrl, secrets: env.secrets }, (text) => process.stdout.write(text));
 }
 
 async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<number> {

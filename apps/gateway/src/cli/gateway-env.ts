@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { resolveConfigPath } from './config-path';
 
 /** Everything the process takes from its environment and flags, validated once at start. */
 export interface GatewayEnv {
@@ -26,7 +28,6 @@ export interface GatewayEnv {
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');
 
-export const DEFAULT_CONFIG_PATH = 'config/turnout.yaml';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_METRICS_MAX_MODELS = 100;
@@ -49,12 +50,13 @@ export class EnvError extends Error {
 
 /**
  * Flags win over environment variables, which win over defaults. Pure: no process access (the
- * CPU count for `--workers auto` is passed in).
+ * CPU count for `--workers auto` and the file check of the config search are passed in).
  */
 export function loadGatewayEnv(
   env: Readonly<Record<string, string | undefined>>,
   flags: ServeFlags,
   cpuCount: () => number = availableParallelism,
+  fileExists: (path: string) => boolean = existsSync,
 ): GatewayEnv {
   const portText = flags.port ?? env.PORT;
   const port = portText === undefined || portText === '' ? DEFAULT_PORT : Number(portText);
@@ -65,7 +67,9 @@ export function loadGatewayEnv(
   if (host !== 'localhost' && isIP(host) === 0 && !/^[a-zA-Z0-9.-]+$/.test(host)) {
     throw new EnvError(`host must be an IP address or a host name (got "${host}")`);
   }
-  const configPath = flags.config ?? (env.TURNOUT_CONFIG || DEFAULT_CONFIG_PATH);
+  const resolved = resolveConfigPath(flags.config, env.TURNOUT_CONFIG, env.REDIS_URL, fileExists);
+  if (!('path' in resolved)) throw new EnvError(`no config file found; tried: ${resolved.tried.join(', ')}. Pass --config PATH or set TURNOUT_CONFIG`);
+  const configPath = resolved.path;
   const maxModelsText = env.TURNOUT_METRICS_MAX_MODELS;
   const metricsMaxModels = maxModelsText ? Number(maxModelsText) : DEFAULT_METRICS_MAX_MODELS;
   if (!Number.isInteger(metricsMaxModels) || metricsMaxModels < 1) {
