@@ -1,3 +1,4 @@
+import type { Logger as PinoLogger } from 'pino';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { UpstreamClient } from '@turnout/providers';
@@ -40,6 +41,8 @@ export interface AppModuleOptions {
   readonly env: GatewayEnv;
   /** Started already: the file alone, or Redis seeded from it. */
   readonly store: ConfigStore;
+  /** The process's one log stream (main's); without it the request log makes its own. */
+  readonly logger?: PinoLogger;
 }
 
 /** The composition root: the only place libraries are wired together. */
@@ -62,7 +65,7 @@ export class AppModule {
               config: () => ({ revision: currentRevision(options.store), ...options.store.stats() }),
             }),
         },
-        { provide: RequestLog, useFactory: () => new RequestLog(chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true)) },
+        { provide: RequestLog, useFactory: () => new RequestLog(options.logger ?? chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true)) },
         ProviderRegistry,
         {
           provide: ROUTING_SOURCE,

@@ -7,6 +7,7 @@ import { UpstreamClient } from '@turnout/providers';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { GracefulDrain } from './http/graceful-drain';
 import { newRequestId } from './http/request-id';
+import { PinoNestLogger } from './logging/process-log';
 
 /** Anthropic's own limit for Messages and count_tokens bodies (protocol.md §1.1). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -20,7 +21,8 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
     requestTimeout: 0,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: ['log', 'error', 'warn'],
+    // main's pino logger when it has one (one stream for every line); Nest's own otherwise.
+    logger: options.logger ? new PinoNestLogger(options.logger) : ['log', 'error', 'warn'],
     // Passthrough forwards the client's exact bytes (unknown fields, number spellings, signatures).
     rawBody: true,
     bufferLogs: false,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolveConfigPath } from './config-path';
+import { LOG_LEVELS, type ProcessLogLevel } from '../logging/process-log';
 
 /** Everything the process takes from its environment and flags, validated once at start. */
 export interface GatewayEnv {
@@ -18,6 +19,8 @@ export interface GatewayEnv {
   readonly metricsMaxModels: number;
   /** `TURNOUT_LOG_FORMAT` (json | pretty); unset means pretty on a terminal, JSON otherwise. */
   readonly logFormat: string | undefined;
+  /** `TURNOUT_LOG_LEVEL` (trace | debug | info | warn | error | silent; default info): debug shows Nest's route mapping. */
+  readonly logLevel: ProcessLogLevel;
   /** `TURNOUT_SHUTDOWN_GRACE_MS`: how long a stopping gateway lets in-flight requests finish (default 30 s). */
   readonly shutdownGraceMs: number;
   /** `--workers` / `TURNOUT_WORKERS`: processes serving the port (1: no cluster at all; `auto`: one per CPU). */
@@ -39,6 +42,7 @@ export interface ServeFlags {
   readonly port?: string;
   readonly host?: string;
   readonly workers?: string;
+  readonly 'log-format'?: string;
 }
 
 export class EnvError extends Error {
@@ -75,10 +79,12 @@ export function loadGatewayEnv(
   if (!Number.isInteger(metricsMaxModels) || metricsMaxModels < 1) {
     throw new EnvError(`TURNOUT_METRICS_MAX_MODELS must be a positive integer (got "${maxModelsText}")`);
   }
-  const logFormat = env.TURNOUT_LOG_FORMAT || undefined;
+  const logFormat = flags['log-format'] ?? (env.TURNOUT_LOG_FORMAT || undefined);
   if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
-    throw new EnvError(`TURNOUT_LOG_FORMAT must be json or pretty (got "${logFormat}")`);
+    throw new EnvError(`${flags['log-format'] === undefined ? 'TURNOUT_LOG_FORMAT' : '--log-format'} must be json or pretty (got "${logFormat}")`);
   }
+  const logLevel = (env.TURNOUT_LOG_LEVEL || 'info') as ProcessLogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new EnvError(`TURNOUT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   const graceText = env.TURNOUT_SHUTDOWN_GRACE_MS;
   const shutdownGraceMs = graceText ? Number(graceText) : DEFAULT_SHUTDOWN_GRACE_MS;
   if (!Number.isInteger(shutdownGraceMs) || shutdownGraceMs < 0) {
@@ -96,6 +102,7 @@ export function loadGatewayEnv(
     metricsToken: env.TURNOUT_METRICS_TOKEN || undefined,
     metricsMaxModels,
     logFormat,
+    logLevel,
     secrets: Object.freeze({ ...env }),
   });
 }

@@ -27,6 +27,8 @@ Commands:
             --host H        listen address (env HOST; default 127.0.0.1)
             --workers N     processes sharing the port, or auto: one per CPU
                             (env TURNOUT_WORKERS; default 1, a single process)
+            --log-format F  json or pretty (env TURNOUT_LOG_FORMAT; default pretty on
+                            a terminal, JSON otherwise); TURNOUT_LOG_LEVEL=debug for more
   config export [--out FILE]          write the live config as YAML (headed by its revision)
   config import FILE [--if-match REV] [--force]
                                       replace the live config; the revision in the file's
@@ -61,7 +63,7 @@ const ADMIN_ACTIONS: Readonly<Record<string, { action: AdminAction; args: number
 /** Flags that are switches and take no value. */
 const SWITCHES = new Set(['force']);
 
-const SERVE_FLAGS = new Set(['config', 'port', 'host', 'workers']);
+const SERVE_FLAGS = new Set(['config', 'port', 'host', 'workers', 'log-format']);
 
 /** `turnout serve --port 4001` and `--port=4001` both work; unknown flags are an error, not ignored. */
 export function parseArgs(argv: readonly string[]): CliCommand {

@@ -50,7 +50,8 @@ export class ProviderRegistry implements OnApplicationShutdown {
   /** Probes every provider once (bounded), logs each decision, then re-probes in the background. */
   async start(config: TurnoutConfig): Promise<void> {
     this.config = config;
-    await this.probeAll(config, START_PROBE_BUDGET_MS, true);
+    // Each provider's probe at debug: the start banner lists them with their modes.
+    await this.probeAll(config, START_PROBE_BUDGET_MS, true, 'debug');
     this.timer = setInterval(() => void this.refresh(), REPROBE_INTERVAL_MS);
     this.timer.unref();
   }
@@ -115,7 +116,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
     if (this.config) await this.probeAll(this.config, START_PROBE_BUDGET_MS, false);
   }
 
-  private async probeAll(config: TurnoutConfig, budgetMs: number, logAll: boolean): Promise<void> {
+  private async probeAll(config: TurnoutConfig, budgetMs: number, logAll: boolean, level: 'log' | 'debug' = 'log'): Promise<void> {
     await Promise.all(
       config.providers.map(async (provider) => {
         // One deadline per provider (the probes run at once, so the budget is the same): a
@@ -131,7 +132,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
         this.guards.setReachable(provider.id, probe.reachable);
         if (logAll || previous?.mode !== decision.mode) {
           const seen = probe.reachable ? `${probe.version ? `version ${probe.version}` : 'version unknown'}` : `unreachable (${probe.error ?? 'no answer'})`;
-          this.logger.log(`provider ${provider.id} (${provider.kind} at ${provider.baseUrl}): ${decision.mode}; ${decision.reason}; ${seen}`);
+          this.logger[level](`provider ${provider.id} (${provider.kind} at ${provider.baseUrl}): ${decision.mode}; ${decision.reason}; ${seen}`);
         }
       }),
     );

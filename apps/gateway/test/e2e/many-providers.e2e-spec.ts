@@ -26,8 +26,8 @@ afterAll(async () => {
 });
 
 it('probes 50 providers at start without a MaxListenersExceededWarning, and serves each', async () => {
-  // Every provider was probed before "listening on": its start line is there.
-  for (let i = 0; i < PROVIDERS; i++) expect(gateway.output()).toContain(`provider p${i} (llama-cpp`);
+  // Every provider was probed before "listening on": the banner names their modes.
+  expect(gateway.output()).toContain('providers (50): p0 translate, p1 translate, p2 translate, p3 translate, p4 translate, p5 translate, +44 more (GET /v1/turnout/providers)');
   const statuses = await Promise.all(
     [0, 17, 49].map(async (i) => {
       const response = await request(`${gateway.url}/v1/messages`, {
@@ -42,3 +42,14 @@ it('probes 50 providers at start without a MaxListenersExceededWarning, and serv
   expect(statuses).toEqual([200, 200, 200]);
   expect(gateway.output()).not.toMatch(/MaxListenersExceededWarning|memory leak detected/);
 });
+
+it('writes one log stream: every line JSON (stdout is not a terminal), a start banner of at most 10 lines, no route mapping', () => {
+  const lines = gateway.output().split('\n').filter((line) => line !== '');
+  const records = lines.map((line) => JSON.parse(line) as { level: number; msg: string; context?: string });
+  const banner = records.slice(0, records.findIndex((record) => record.msg.startsWith('listening on')) + 1);
+  expect(banner.length).toBeGreaterThan(3);
+  expect(banner.length).toBeLessThanOrEqual(10);
+  expect(banner.map((record) => record.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^turnout \d+\.\d+\.\d+ /), expect.stringMatching(/^config: .*turnout\.yaml revision 1$/)]));
+  expect(records.filter((record) => /Mapped \{/.test(record.msg) || record.context === 'RouterExplorer')).toEqual([]);
+});
+
