@@ -6,6 +6,7 @@ import { COMPARE_AND_SET_SCRIPT } from './compare-and-set-script';
 import { parseStoredDocument, SCHEMA_VERSION, snapshotOf, type ConfigDocument, type ConfigSnapshot } from './config-document';
 import type { ConfigReadiness, ConfigStore, ConfigStoreStats, StoreLogger } from './config-store';
 import { ConfigStoreError } from './config-store-error';
+import { seedDriftWarning } from './seed-drift';
 import { describeRedisReadiness, type RedisConnectionState } from './redis-readiness';
 import { redisStoreKeys, type RedisStoreKeys } from './redis-store-keys';
 import { RejectedDocuments } from './rejected-documents';
@@ -237,9 +238,14 @@ export class RedisConfigStore implements ConfigStore {
     const verdict = judgeStoredDocument(this.served, { revision: stored.revision, text });
     if (verdict !== 'apply') return verdict;
     const first = this.served === undefined;
+    const firstFromRedis = this.served?.source !== 'redis';
     this.served = { source: 'redis', snapshot: stored, storedText: text };
     if (!first) this.applied++;
     this.logger.log(`config store: revision ${stored.revision} in force`);
+    if (firstFromRedis && this.options.seedFile !== undefined) {
+      const drift = seedDriftWarning(this.options.seedFile, stored);
+      if (drift) this.logger.warn(drift);
+    }
     for (const listener of this.listeners) listener(stored);
     return verdict;
   }

@@ -33,6 +33,7 @@ Commands:
   config import FILE [--if-match REV] [--force]
                                       replace the live config; the revision in the file's
                                       header (or --if-match) must still be current (409 if not)
+  config push FILE / config pull      the same as import FILE / export (to stdout)
   config validate FILE                offline: would the gateway accept this file? Errors
                                       name line:column, and the key meant for an unknown one
   doctor [--config PATH] [--url URL]  ask every provider of the config what the gateway would
@@ -55,6 +56,9 @@ Commands:
 const ADMIN_ACTIONS: Readonly<Record<string, { action: AdminAction; args: number; flags: readonly string[] }>> = {
   'config export': { action: 'export', args: 0, flags: ['out'] },
   'config import': { action: 'import', args: 1, flags: ['if-match', 'force'] },
+  // The names the start-up warning about a config file that differs from Redis gives.
+  'config push': { action: 'import', args: 1, flags: ['if-match', 'force'] },
+  'config pull': { action: 'export', args: 0, flags: ['out'] },
   'config history': { action: 'history', args: 0, flags: ['limit'] },
   'config rollback': { action: 'rollback', args: 1, flags: [] },
   'routes explain': { action: 'explain', args: 1, flags: [] },
