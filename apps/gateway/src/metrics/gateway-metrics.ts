@@ -101,6 +101,8 @@ export class GatewayMetrics {
     name: 'turnout_provider_up',
     help: '1 when the last probe reached the provider, 0 when it did not.',
     labelNames: ['provider'] as const,
+    // Under --workers: up only if every worker reaches it.
+    aggregator: 'min',
     registers: [this.registry],
   });
   private readonly rewrites = new Counter({
@@ -164,6 +166,8 @@ export class GatewayMetrics {
     name: 'turnout_circuit_state',
     help: 'Circuit breaker per provider: 0 closed, 1 half-open (one probe request), 2 open (skipped).',
     labelNames: ['provider'] as const,
+    // Under --workers: the most open of the workers' breakers.
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -177,6 +181,8 @@ export class GatewayMetrics {
       new Gauge({
         name: 'turnout_config_revision',
         help: 'Revision of the routing config in force (0: the file, while Redis is unreachable).',
+        // Under --workers: the revision every worker has reached.
+        aggregator: 'min',
         registers: [this.registry],
         collect() {
           const revision = config().revision;
@@ -188,6 +194,7 @@ export class GatewayMetrics {
         help: '1 while the config store is connected to Redis, 0 while it is not (absent without REDIS_URL).',
         // A label, so that without Redis there is no series at all (a bare gauge always prints 0).
         labelNames: ['client'] as const,
+        aggregator: 'min',
         registers: [this.registry],
         collect() {
           const connected = config().redisConnected;
