@@ -83,3 +83,12 @@ describe('config file search', () => {
     expect(loadGatewayEnv({ REDIS_URL: 'redis://r:6379' }, {}, () => 1, only()).configPath).toBe('config/turnout.yaml');
   });
 });
+
+describe('REDIS_URL', () => {
+  it('accepts one server, Sentinel and Cluster URLs, and names a bad one', () => {
+    for (const url of ['redis://r:6379', 'redis+sentinel://s:26379/mymaster', 'redis+cluster://a:7000,b:7001']) {
+      expect(loadGatewayEnv({ REDIS_URL: url }, {}).redisUrl).toBe(url);
+    }
+    expect(() => loadGatewayEnv({ REDIS_URL: 'redis+sentinel://s:26379' }, {})).toThrow(new EnvError('REDIS_URL: redis+sentinel:// needs the master name as its path: redis+sentinel://host:26379/mymaster'));
+  });
+});

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { parseRedisUrl } from '@turnout/config-store';
 import { resolveConfigPath } from './config-path';
 import { LOG_LEVELS, type ProcessLogLevel } from '../logging/process-log';
 
@@ -89,6 +90,13 @@ export function loadGatewayEnv(
   const shutdownGraceMs = graceText ? Number(graceText) : DEFAULT_SHUTDOWN_GRACE_MS;
   if (!Number.isInteger(shutdownGraceMs) || shutdownGraceMs < 0) {
     throw new EnvError(`TURNOUT_SHUTDOWN_GRACE_MS must be a whole number of milliseconds (got "${graceText}")`);
+  }
+  if (env.REDIS_URL) {
+    try {
+      parseRedisUrl(env.REDIS_URL);
+    } catch (error) {
+      throw new EnvError((error as Error).message);
+    }
   }
   const workers = parseWorkers(flags.workers ?? env.TURNOUT_WORKERS, cpuCount);
   return Object.freeze({
