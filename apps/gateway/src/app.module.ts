@@ -1,3 +1,4 @@
+import type { Logger as PinoLogger } from 'pino';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MemoryRateLimiter, RedisRateLimiter } from '@turnout/access';
@@ -11,7 +12,7 @@ import { AdminConfigController } from './admin/admin-config.controller';
 import { AdminEntitiesController } from './admin/admin-entities.controller';
 import { AdminExplainController } from './admin/admin-explain.controller';
 import { AdminTokenGuard } from './admin/admin-token.guard';
-import { GATEWAY_ENV, type GatewayEnv } from './cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from './env/gateway-env';
 import { HealthController } from './health/health.controller';
 import { CountTokensController } from './messages/count-tokens.controller';
 import { AnthropicExceptionFilter } from './http/anthropic-exception.filter';
@@ -39,6 +40,8 @@ export interface AppModuleOptions {
   readonly env: GatewayEnv;
   /** Started already: the file alone, or Redis seeded from it. */
   readonly store: ConfigStore;
+  /** The process's one log stream (main's); without it the request log makes its own. */
+  readonly logger?: PinoLogger;
 }
 
 /** The composition root: the only place libraries are wired together. */
@@ -61,7 +64,7 @@ export class AppModule {
               config: () => ({ revision: currentRevision(options.store), ...options.store.stats() }),
             }),
         },
-        { provide: RequestLog, useFactory: () => new RequestLog(chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true)) },
+        { provide: RequestLog, useFactory: () => new RequestLog(options.logger ?? chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true)) },
         ProviderRegistry,
         {
           provide: ROUTING_SOURCE,

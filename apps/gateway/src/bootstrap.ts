@@ -10,6 +10,7 @@ import { installBodyLimits } from './http/oversized-body';
 import { installEarlyKeyCheck } from './http/early-key-check';
 import { KeyAccess } from './keys/key-access';
 import { newRequestId } from './http/request-id';
+import { PinoNestLogger } from './logging/process-log';
 
 
 /** Builds the gateway app without listening; `main` and the integration tests share it. */
@@ -22,7 +23,8 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
     requestTimeout: 0,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: ['log', 'error', 'warn'],
+    // main's pino logger when it has one (one stream for every line); Nest's own otherwise.
+    logger: options.logger ? new PinoNestLogger(options.logger) : ['log', 'error', 'warn'],
     // Passthrough forwards the client's exact bytes (unknown fields, number spellings, signatures).
     rawBody: true,
     bufferLogs: false,

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectRedis, isClusterUrl } from '@turnout/config-store';
 
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly what: 'requests' | 'tokens'; readonly retryAfterSeconds: number };
 
@@ -86,9 +87,13 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly prefix = 'turnout:limits:',
     private readonly now: () => number = Date.now,
   ) {
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+    this.redis = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
     this.redis.on('error', () => undefined);
+    // The admit script touches a key's requests and tokens counters: in a cluster, one hash slot.
+    this.tag = isClusterUrl(url) ? (keyId) => `{${keyId}}` : (keyId) => keyId;
   }
+
+  private readonly tag: (keyId: string) => string;
 
   async admit(keyId: string, limits: KeyLimits): Promise<Admission> {
     if (limits.requestsPerMinute === undefined && limits.tokensPerMinute === undefined) return { ok: true };
@@ -98,8 +103,8 @@ export class RedisRateLimiter implements RateLimiter {
       const verdict = (await this.redis.eval(
         ADMIT_SCRIPT,
         2,
-        `${this.prefix}${keyId}:requests:${window}`,
-        `${this.prefix}${keyId}:tokens:${window}`,
+        `${this.prefix}${this.tag(keyId)}:requests:${window}`,
+        `${this.prefix}${this.tag(keyId)}:tokens:${window}`,
         String(limits.requestsPerMinute ?? 0),
         String(limits.tokensPerMinute ?? 0),
       )) as number;
@@ -115,7 +120,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   async recordTokens(keyId: string, tokens: number): Promise<void> {
     if (tokens <= 0) return;
-    const key = `${this.prefix}${keyId}:tokens:${windowOf(this.now())}`;
+    const key = `${this.prefix}${this.tag(keyId)}:tokens:${windowOf(this.now())}`;
     await this.redis.multi().incrby(key, tokens).expire(key, 120).exec().catch(() => undefined);
   }
 

@@ -6,6 +6,8 @@ import { COMPARE_AND_SET_SCRIPT } from './compare-and-set-script';
 import { parseStoredDocument, SCHEMA_VERSION, snapshotOf, type ConfigDocument, type ConfigSnapshot } from './config-document';
 import type { ConfigReadiness, ConfigStore, ConfigStoreStats, StoreLogger } from './config-store';
 import { ConfigStoreError } from './config-store-error';
+import { seedDriftWarning } from './seed-drift';
+import { connectRedis, isClusterUrl } from './redis-connection';
 import { describeRedisReadiness, type RedisConnectionState } from './redis-readiness';
 import { redisStoreKeys, type RedisStoreKeys } from './redis-store-keys';
 import { RejectedDocuments } from './rejected-documents';
@@ -56,13 +58,14 @@ export class RedisConfigStore implements ConfigStore {
   private closed = false;
 
   constructor(private readonly options: RedisConfigStoreOptions) {
-    this.keys = redisStoreKeys(options.keyPrefix ?? 'turnout:');
+    // In a cluster the scripts' keys (document, revision, history) must share a hash slot.
+    this.keys = redisStoreKeys(options.keyPrefix ?? (isClusterUrl(options.url) ? '{turnout}:' : 'turnout:'));
     this.logger = options.logger ?? consoleLogger;
     this.rejections = new RejectedDocuments(this.logger);
     const common = { lazyConnect: true, retryStrategy, maxRetriesPerRequest: 1, connectTimeout: options.connectTimeoutMs ?? 2_000, disconnectTimeout: 200 };
     // No offline queue: a write while Redis is down must fail now, not run minutes later.
-    this.commands = new Redis(options.url, { ...common, enableOfflineQueue: false });
-    this.subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true });
+    this.commands = connectRedis(options.url, { ...common, enableOfflineQueue: false });
+    this.subscriber = connectRedis(options.url, { ...common, enableOfflineQueue: true });
     this.commands.on('error', (error: Error) => (this.connection = { ...this.connection, lastError: error.message }));
     this.subscriber.on('error', () => undefined); // the commands connection reports the outage
     this.commands.on('close', () => {
@@ -178,7 +181,7 @@ export class RedisConfigStore implements ConfigStore {
   }
 
   stats(): ConfigStoreStats {
-    return { applied: this.applied, rejected: this.rejections.total };
+    return { applied: this.applied, rejected: this.rejections.total, redisConnected: this.connection.connected };
   }
 
   async close(): Promise<void> {
@@ -237,9 +240,14 @@ export class RedisConfigStore implements ConfigStore {
     const verdict = judgeStoredDocument(this.served, { revision: stored.revision, text });
     if (verdict !== 'apply') return verdict;
     const first = this.served === undefined;
+    const firstFromRedis = this.served?.source !== 'redis';
     this.served = { source: 'redis', snapshot: stored, storedText: text };
     if (!first) this.applied++;
     this.logger.log(`config store: revision ${stored.revision} in force`);
+    if (firstFromRedis && this.options.seedFile !== undefined) {
+      const drift = seedDriftWarning(this.options.seedFile, stored);
+      if (drift) this.logger.warn(drift);
+    }
     for (const listener of this.listeners) listener(stored);
     return verdict;
   }

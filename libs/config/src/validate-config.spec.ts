@@ -135,4 +135,31 @@ describe('validateConfig', () => {
   ])('rejects %j with a message naming the field', (document, message) => {
     expect(errorOf(document)).toMatch(message);
   });
+
+  describe('base_url that already holds an API path (it would be called as /v1/v1/…)', () => {
+    const withBase = (kind: string, base_url: string) => ({ providers: [{ id: 'p', kind, base_url }], routes: [{ match: '*', provider: 'p' }] });
+
+    it.each([
+      ['llama-cpp', 'http://127.0.0.1:8080/v1', '/v1', 'http://127.0.0.1:8080'],
+      ['llama-cpp', 'http://127.0.0.1:8080/v1/', '/v1', 'http://127.0.0.1:8080'],
+      ['vllm', 'http://gpu:8000/v1/chat/completions', '/v1/chat/completions', 'http://gpu:8000'],
+      ['anthropic', 'https://api.anthropic.com/v1/messages', '/v1/messages', 'https://api.anthropic.com'],
+      ['ollama', 'http://127.0.0.1:11434/api', '/api', 'http://127.0.0.1:11434'],
+      ['openai', 'https://example.com/proxy/v1', '/v1', 'https://example.com/proxy'],
+    ])('%s with %s is rejected, naming the fix', (kind, base, clash, fixed) => {
+      const message = errorOf(withBase(kind, base));
+      expect(message).toContain(`providers[0].base_url: "${base}" ends in "${clash}"`);
+      expect(message).toContain(`write base_url: ${fixed}`);
+    });
+
+    it.each([
+      ['llama-cpp', 'http://127.0.0.1:8080'],
+      ['llama-cpp', 'http://127.0.0.1:8080/'],
+      ['openai', 'https://openrouter.ai/api'], // /api is Ollama's prefix, not OpenAI's
+      ['vllm', 'http://gpu:8000/models/qwen'],
+      ['llama-cpp', 'http://127.0.0.1:8080/v1beta'],
+    ])('%s with %s is accepted', (kind, base) => {
+      expect(validateConfig(withBase(kind, base)).providers[0]?.baseUrl).toBe(base.replace(/\/$/, ''));
+    });
+  });
 });

@@ -89,4 +89,42 @@ describe('GatewayMetrics', () => {
     expect(text).toContain('turnout_config_reloads_total{result="applied"} 3');
     expect(text).toContain('turnout_config_reloads_total{result="rejected"} 1');
   });
+
+  it('reports Redis reachability only when the config lives in Redis', async () => {
+    let facts: { revision: number; applied: number; rejected: number; redisConnected?: boolean } = { revision: 1, applied: 0, rejected: 0 };
+    const metrics = new GatewayMetrics({ config: () => facts });
+    expect(await scrape(metrics)).not.toMatch(/^turnout_redis_up[{ ]/m);
+    facts = { ...facts, redisConnected: true };
+    expect(await scrape(metrics)).toMatch(/^turnout_redis_up\{client="config-store"\} 1$/m);
+    facts = { ...facts, redisConnected: false };
+    expect(await scrape(metrics)).toMatch(/^turnout_redis_up\{client="config-store"\} 0$/m);
+  });
+
+  it('counts requests and reported tokens per gateway key, and nothing for a request without one', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record({ ...BASE, keyId: 'team-a' });
+    metrics.record({ ...BASE, keyId: 'team-a', outcome: 'upstream_error', usage: undefined });
+    metrics.record(BASE);
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_key_requests_total{key="team-a",outcome="completed"} 1');
+    expect(text).toContain('turnout_key_requests_total{key="team-a",outcome="upstream_error"} 1');
+    expect(text).toContain('turnout_key_tokens_total{key="team-a",type="output"} 20');
+    expect(text).not.toContain('key="undefined"');
+    expect(text.match(/^turnout_key_requests_total\{/gm)).toHaveLength(2);
+  });
+
+  it('observes retry back-off per provider', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.observeRetryBackoff('big-box', 1.5);
+    expect(await scrape(metrics)).toContain('turnout_retry_backoff_seconds_sum{provider="big-box"} 1.5');
+  });
+
+  it('counts 529 answers by provider and code', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record({ ...BASE, status: 529, outcome: 'gateway_error', errorCode: 'GW_QUEUE_FULL', usage: undefined });
+    metrics.record({ ...BASE, status: 500, outcome: 'gateway_error', errorCode: 'GW_INTERNAL', usage: undefined });
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_overloaded_total{provider="big-box",code="GW_QUEUE_FULL"} 1');
+    expect(text.match(/^turnout_overloaded_total\{/gm)).toHaveLength(1);
+  });
 });

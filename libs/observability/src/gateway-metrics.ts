@@ -15,6 +15,8 @@ export interface ConfigFacts {
   readonly revision: number | undefined;
   readonly applied: number;
   readonly rejected: number;
+  /** Set when the config lives in Redis: whether Redis is reachable now. */
+  readonly redisConnected?: boolean;
 }
 
 export interface GatewayMetricsOptions {
@@ -66,7 +68,7 @@ export class GatewayMetrics {
   });
   private readonly overhead = new Histogram({
     name: 'turnout_gateway_overhead_seconds',
-    help: 'Time spent in Turnout itself: request duration minus the time the upstream held the request.',
+    help: 'Time spent in Turnout itself: request duration minus the time the upstream held the request, queue waits and retry back-offs.',
     labelNames: ['mode'] as const,
     buckets: OVERHEAD_BUCKETS,
     registers: [this.registry],
@@ -99,6 +101,8 @@ export class GatewayMetrics {
     name: 'turnout_provider_up',
     help: '1 when the last probe reached the provider, 0 when it did not.',
     labelNames: ['provider'] as const,
+    // Under --workers: up only if every worker reaches it.
+    aggregator: 'min',
     registers: [this.registry],
   });
   private readonly rewrites = new Counter({
@@ -121,6 +125,13 @@ export class GatewayMetrics {
     buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     registers: [this.registry],
   });
+  private readonly retryBackoff = new Histogram({
+    name: 'turnout_retry_backoff_seconds',
+    help: 'Time slept between two attempts of a request at the same provider (full-jitter backoff or the upstream retry-after).',
+    labelNames: ['provider'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
   private readonly retries = new Counter({
     name: 'turnout_retries_total',
     help: 'Upstream attempts retried before anything reached the client, by the failure that caused them.',
@@ -133,10 +144,30 @@ export class GatewayMetrics {
     labelNames: ['from', 'to'] as const,
     registers: [this.registry],
   });
+  private readonly overloaded = new Counter({
+    name: 'turnout_overloaded_total',
+    help: 'Requests answered 529 overloaded_error, by provider and Turnout error code (upstream overloaded, circuit open, queue full or timed out, shutting down).',
+    labelNames: ['provider', 'code'] as const,
+    registers: [this.registry],
+  });
+  private readonly keyRequests = new Counter({
+    name: 'turnout_key_requests_total',
+    help: 'Messages requests per gateway key (ids from the config) and outcome.',
+    labelNames: ['key', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly keyTokens = new Counter({
+    name: 'turnout_key_tokens_total',
+    help: 'Tokens the upstream reported per gateway key, by type: input, output.',
+    labelNames: ['key', 'type'] as const,
+    registers: [this.registry],
+  });
   private readonly circuitState = new Gauge({
     name: 'turnout_circuit_state',
     help: 'Circuit breaker per provider: 0 closed, 1 half-open (one probe request), 2 open (skipped).',
     labelNames: ['provider'] as const,
+    // Under --workers: the most open of the workers' breakers.
+    aggregator: 'max',
     registers: [this.registry],
   });
 
@@ -150,10 +181,24 @@ export class GatewayMetrics {
       new Gauge({
         name: 'turnout_config_revision',
         help: 'Revision of the routing config in force (0: the file, while Redis is unreachable).',
+        // Under --workers: the revision every worker has reached.
+        aggregator: 'min',
         registers: [this.registry],
         collect() {
           const revision = config().revision;
           if (revision !== undefined) this.set(revision);
+        },
+      });
+      new Gauge({
+        name: 'turnout_redis_up',
+        help: '1 while the config store is connected to Redis, 0 while it is not (absent without REDIS_URL).',
+        // A label, so that without Redis there is no series at all (a bare gauge always prints 0).
+        labelNames: ['client'] as const,
+        aggregator: 'min',
+        registers: [this.registry],
+        collect() {
+          const connected = config().redisConnected;
+          if (connected !== undefined) this.set({ client: 'config-store' }, connected ? 1 : 0);
         },
       });
       new Counter({
@@ -204,6 +249,10 @@ export class GatewayMetrics {
     this.queueWait.observe({ provider }, seconds);
   }
 
+  observeRetryBackoff(provider: string, seconds: number): void {
+    this.retryBackoff.observe({ provider }, seconds);
+  }
+
   countRetry(provider: string, code: string): void {
     this.retries.inc({ provider, code });
   }
@@ -232,6 +281,15 @@ export class GatewayMetrics {
       this.tokens.inc({ model, provider, type: 'output' }, usage.outputTokens);
       this.tokens.inc({ model, provider, type: 'cache_read' }, usage.cacheReadInputTokens);
       this.tokens.inc({ model, provider, type: 'cache_creation' }, usage.cacheCreationInputTokens);
+    }
+    if (exchange.status === 529) this.overloaded.inc({ provider, code: exchange.errorCode ?? NONE });
+    if (exchange.keyId !== undefined) {
+      // Key ids come from the config (a request that matched no key never gets here with one).
+      this.keyRequests.inc({ key: exchange.keyId, outcome: exchange.outcome });
+      if (usage?.reported) {
+        this.keyTokens.inc({ key: exchange.keyId, type: 'input' }, usage.inputTokens);
+        this.keyTokens.inc({ key: exchange.keyId, type: 'output' }, usage.outputTokens);
+      }
     }
     if (exchange.outcome === 'upstream_error' && exchange.errorCode) {
       this.upstreamErrors.inc({ provider, code: exchange.errorCode });

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectRedis } from '@turnout/config-store';
 
 /**
  * Which replica a Claude Code session was sent to, so its next turns go back there while it is
@@ -38,7 +39,7 @@ export class RedisAffinityStore implements AffinityStore {
   private readonly redis: Redis;
 
   constructor(url: string, private readonly prefix = 'turnout:affinity:') {
-    this.redis = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+    this.redis = connectRedis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
     this.redis.on('error', () => undefined);
   }
 

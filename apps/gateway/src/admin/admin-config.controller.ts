@@ -8,6 +8,7 @@ import { AdminTokenGuard } from './admin-token.guard';
 import { RollbackDto } from './admin-bodies.dto';
 import { adminCall, ifMatchRevision } from './config-store-failure';
 import { validateAdminBody } from './validate-body';
+import { configWrite } from './config-envelope';
 
 /**
  * The whole config document: read it (revision in the ETag), replace it (If-Match, 409 when
@@ -27,8 +28,8 @@ export class AdminConfigController {
 
   @Put()
   async replace(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const expected = ifMatchRevision(request.headers['if-match']);
-    const snapshot = await adminCall(() => this.store.replace(body, expected, actor(request)));
+    const write = configWrite(body, ifMatchRevision(request.headers['if-match']));
+    const snapshot = await adminCall(() => this.store.replace(write.config, write.expectedRevision, actor(request)));
     await sendDocument(reply, snapshot, 200);
   }
 

@@ -1,5 +1,5 @@
-import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type { Logger } from 'pino';
+import { createProcessLogger } from './process-log';
 import type { ExchangeRecord } from '@turnout/observability';
 
 export type LogFormat = 'json' | 'pretty';
@@ -12,12 +12,9 @@ export type LogFormat = 'json' | 'pretty';
 export class RequestLog {
   private readonly logger: Logger;
 
-  constructor(format: LogFormat, destination: NodeJS.WritableStream = process.stdout) {
-    const options = { base: undefined, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' };
-    this.logger =
-      format === 'pretty'
-        ? pino(options, pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), singleLine: true, ignore: 'request_id' }))
-        : pino(options, destination);
+  /** The process logger (one stream for everything), or a format for a logger of its own. */
+  constructor(target: LogFormat | Logger, destination: NodeJS.WritableStream = process.stdout) {
+    this.logger = typeof target === 'string' ? createProcessLogger(target, 'info', destination) : target;
   }
 
   write(record: ExchangeRecord): void {

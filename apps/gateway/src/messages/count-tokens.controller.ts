@@ -4,7 +4,7 @@ import { applyHygiene } from '@turnout/hygiene';
 import type { AnthropicRequest } from '@turnout/protocol';
 import { countTokensExact, UpstreamClient } from '@turnout/providers';
 import { estimateInputTokens } from '@turnout/translate';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import { createRequestContext } from '../http/request-context';
 import { writeExchange } from '../http/reply-writer';
 import { upstreamTarget } from '../providers/upstream-target';

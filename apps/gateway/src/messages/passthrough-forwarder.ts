@@ -10,7 +10,7 @@ import {
 } from '@turnout/passthrough';
 import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import type { Exchange } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
 import { upstreamTarget } from '../providers/upstream-target';

@@ -10,6 +10,7 @@ import type { RequestContext } from '../http/request-context';
 import { ShutdownSignal } from '../http/shutdown-signal';
 import { GatewayMetrics } from '@turnout/observability';
 import { attemptSignal, ProviderGuards } from '@turnout/resilience';
+import { addWaited, closeFailedAttempt } from '../http/waited-time';
 import { hygieneRulesFor } from '../providers/hygiene-rules';
 import type { IncomingMessages } from './incoming-messages';
 import type { RequestTokens } from '../routing/request-tokens';
@@ -46,7 +47,10 @@ export class TargetRunner {
     const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
     if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
 
+    closeFailedAttempt(context.timings); // a previous target's attempt, when this one is a fallback
+    const admitStartedAt = performance.now();
     const pass = await this.guards.admit(target.provider, context.signal);
+    addWaited(context.timings, performance.now() - admitStartedAt);
     this.metrics.requestStarted(target.provider.id);
     this.inflight.started(target.provider.id);
     const release = (): void => {
@@ -81,6 +85,8 @@ export class TargetRunner {
           const decision = this.guards.retryPolicy(target.provider).decide(failure, attempt);
           if (!decision.retry) throw error;
           this.metrics.countRetry(target.provider.id, failure.code);
+          closeFailedAttempt(context.timings);
+          const sleptFrom = performance.now();
           await sleep(decision.delayMs, context.signal);
           continue;
         }

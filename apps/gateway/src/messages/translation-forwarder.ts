@@ -11,7 +11,7 @@ import {
   type TranslateContext,
   type Translator,
 } from '@turnout/translate';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import type { Exchange } from '../http/exchange';
 import type { ExchangeTimings, RequestContext } from '../http/request-context';
 import { ProviderRegistry } from '../providers/provider-registry';

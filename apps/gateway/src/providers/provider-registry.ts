@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { decideMessagesMode, probeProvider, PROVIDER_KINDS, UpstreamClient, type ProviderProbe } from '@turnout/providers';
 import type { ModeDecision } from '@turnout/routing';
 import type { ProviderConfig, TurnoutConfig } from '@turnout/config';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import { GatewayMetrics } from '@turnout/observability';
 import { ProviderGuards } from '@turnout/resilience';
 import { upstreamTarget } from './upstream-target';
@@ -51,7 +51,8 @@ export class ProviderRegistry implements OnApplicationShutdown {
   /** Probes every provider once (bounded), logs each decision, then re-probes in the background. */
   async start(config: TurnoutConfig): Promise<void> {
     this.config = config;
-    await this.probeAll(config, START_PROBE_BUDGET_MS, true);
+    // Each provider's probe at debug: the start banner lists them with their modes.
+    await this.probeAll(config, START_PROBE_BUDGET_MS, true, 'debug');
     this.timer = setInterval(() => void this.refresh(), REPROBE_INTERVAL_MS);
     this.timer.unref();
   }
@@ -116,10 +117,13 @@ export class ProviderRegistry implements OnApplicationShutdown {
     if (this.config) await this.probeAll(this.config, START_PROBE_BUDGET_MS, false);
   }
 
-  private async probeAll(config: TurnoutConfig, budgetMs: number, logAll: boolean): Promise<void> {
-    const signal = AbortSignal.timeout(budgetMs);
+  private async probeAll(config: TurnoutConfig, budgetMs: number, logAll: boolean, level: 'log' | 'debug' = 'log'): Promise<void> {
     await Promise.all(
       config.providers.map(async (provider) => {
+        // One deadline per provider (the probes run at once, so the budget is the same): a
+        // signal shared by every provider's requests collects more abort listeners than Node's
+        // limit of 10 and prints a MaxListenersExceededWarning with a handful of providers.
+        const signal = AbortSignal.timeout(budgetMs);
         const kind = PROVIDER_KINDS[provider.kind];
         const probe = await probeProvider(this.upstream, upstreamTarget(provider, kind, this.env.secrets), kind, signal);
         const decision = decideMessagesMode(provider.messages, kind, probe);
@@ -129,7 +133,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
         this.guards.setReachable(provider.id, probe.reachable);
         if (logAll || previous?.mode !== decision.mode) {
           const seen = probe.reachable ? `${probe.version ? `version ${probe.version}` : 'version unknown'}` : `unreachable (${probe.error ?? 'no answer'})`;
-          this.logger.log(`provider ${provider.id} (${provider.kind} at ${provider.baseUrl}): ${decision.mode}; ${decision.reason}; ${seen}`);
+          this.logger[level](`provider ${provider.id} (${provider.kind} at ${provider.baseUrl}): ${decision.mode}; ${decision.reason}; ${seen}`);
         }
       }),
     );
