@@ -28,6 +28,11 @@ export interface Dialect {
    * for a URL image rather than sending something the server rejects (protocol.md §1.4, §8.1).
    */
   readonly acceptsImageUrls: boolean;
+  /**
+   * Whether a stream may ask `return_progress: true` (llama.cpp): prompt-progress chunks before
+   * the first token tell the prompt's size, so `message_start` carries the real input tokens.
+   */
+  readonly acceptsReturnProgress: boolean;
 }
 
 /** The common subset: what a well-behaved local OpenAI-compatible server (llama.cpp) accepts. */
@@ -42,4 +47,5 @@ export const DEFAULT_DIALECT: Dialect = Object.freeze({
   maxToolNameLength: 64,
   toolOnlyAssistantContent: '',
   acceptsImageUrls: true,
+  acceptsReturnProgress: false,
 });

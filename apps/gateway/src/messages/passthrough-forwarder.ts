@@ -85,7 +85,7 @@ async function relayUnary(response: UpstreamResponse, reply: FastifyReply, renam
   }
   const { usage, stopReason } = readUnaryUsage(json);
   const bytes = rename === undefined ? raw : rewriteModelField(raw, rename);
-  await reply.status(200).header('content-type', 'application/json').send(bytes);
+  await reply.status(200).header('content-type', upstreamContentType(response, 'application/json')).send(bytes);
   return { outcome: 'completed', usage, stopReason };
 }
 
@@ -135,13 +135,19 @@ async function relayStream(
     await context.early.relay(tapped());
   } else {
     const frames = Readable.from(tapped(), { objectMode: false });
-    reply.status(200).header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
+    reply.status(200).header('content-type', upstreamContentType(response, 'text/event-stream; charset=utf-8')).header('cache-control', 'no-cache').header('x-accel-buffering', 'no');
     void reply.send(frames);
   }
   await finished;
   if (context.signal.aborted && outcome === 'completed' && !tap.sawMessageStop) outcome = 'client_aborted';
   context.timings.firstContentAt = tap.firstContentAt;
   return { outcome, usage: tap.usage, stopReason: tap.stopReason, errorCode };
+}
+
+/** The upstream's own content-type, charset parameter and all (a passthrough relays it as sent). */
+function upstreamContentType(response: UpstreamResponse, fallback: string): string {
+  const value = response.headers['content-type'];
+  return typeof value === 'string' && value !== '' ? value : fallback;
 }
 
 /** A body failure after the 200 becomes the one `event: error` frame the client can see. */

@@ -88,10 +88,17 @@ function sampling(request: AnthropicRequest, dialect: Dialect): Partial<OpenAiCh
   };
 }
 
-/** `stream` mirrors the client's; streamed usage needs `include_usage` where accepted (§7.7). */
+/**
+ * `stream` mirrors the client's; streamed usage needs `include_usage` where accepted (§7.7), and
+ * `return_progress` (llama.cpp) gives the prompt's size before the first token, for message_start.
+ */
 function streaming(stream: boolean, dialect: Dialect): Partial<OpenAiChatRequest> {
   if (!stream) return { stream: false };
-  return dialect.acceptsStreamOptions ? { stream: true, stream_options: { include_usage: true } } : { stream: true };
+  return {
+    stream: true,
+    ...(dialect.acceptsStreamOptions ? { stream_options: { include_usage: true } } : {}),
+    ...(dialect.acceptsReturnProgress ? { return_progress: true } : {}),
+  };
 }
 
 /**
