@@ -6,11 +6,21 @@ import { compileModelPattern } from './model-pattern';
 import { compileConditions, type CompiledConditions } from './route-conditions';
 import type { RequestFacts } from './request-facts';
 
-/** A route's model rule: its globs and exact names (`match`, `models`), or its regular expression. */
+/**
+ * A route's model rule: its globs and exact names (`match`, `models`), or its regular expression,
+ * and its configured `name` as one more exact name: `/v1/models` lists route names (a glob route
+ * has no other finite name), so a client that picks one from the list must reach that route.
+ */
 function compileModelRule(route: RouteConfig): (model: string) => boolean {
   const patterns = route.models.map(compileModelPattern);
   const regex = route.modelRegex === undefined ? undefined : new RegExp(`^(?:${route.modelRegex})$`, 's');
-  return (model) => patterns.some((matches) => matches(model)) || (regex !== undefined && regex.test(model));
+  const name = hasConfiguredName(route) ? route.name : undefined;
+  return (model) => model === name || patterns.some((matches) => matches(model)) || (regex !== undefined && regex.test(model));
+}
+
+/** Whether the route's name was written in the config (a default name is `#<index> <match>`). */
+export function hasConfiguredName(route: RouteConfig): boolean {
+  return !route.name.startsWith('#');
 }
 
 export type RouteMode = 'translate' | 'native';
