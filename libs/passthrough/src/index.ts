@@ -22,3 +22,4 @@ export { AnthropicSseTap, MAX_TAPPED_EVENT_BYTES, type AnthropicSseTapOptions } 
 export type { UpstreamErrorEvent } from './upstream-error-event';
 export { readUnaryUsage } from './read-unary-usage';
 export { normalizeUpstreamError } from './normalize-upstream-error';
+export * from './safeguard-results-relay';

@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { GatewayError, toAnthropicErrorBody, type ErrorCode } from '@turnout/errors';
 import {
+  addSafeguardResultsToMessage,
+  addSafeguardResultsToStream,
   AnthropicSseTap,
   normalizeUpstreamError,
   readUnaryUsage,
@@ -11,6 +13,7 @@ import {
 } from '@turnout/passthrough';
 import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import { formatSseJson } from '@turnout/sse';
+import type { SafeguardResult } from '@turnout/translate';
 import type { RouteDecision } from '@turnout/routing';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
 import type { RequestContext } from '../http/request-context';
@@ -30,6 +33,8 @@ export interface PassthroughRequest {
   readonly stream: boolean;
   /** Headers for the upstream, already filtered (`forwardedRequestHeaders`); the provider's auth is added later. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Set when Turnout answers the request's `safeguards` for this upstream (safeguards-policy.ts). */
+  readonly safeguardResults?: readonly SafeguardResult[];
 }
 
 /**
@@ -68,14 +73,15 @@ export class PassthroughForwarder {
     reply.headers(relayedResponseHeaders(response.headers));
     const rename = renamed ? request.requestedModel : undefined;
     const isStream = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
+    const results = request.safeguardResults;
     const outcome = isStream
-      ? await relayStream(response, reply, context, rename)
-      : await relayUnary(response, reply, rename);
+      ? await relayStream(results === undefined ? response : { ...response, body: addSafeguardResultsToStream(response.body, results) }, reply, context, rename)
+      : await relayUnary(response, reply, rename, results);
     return outcome;
   }
 }
 
-async function relayUnary(response: UpstreamResponse, reply: FastifyReply, rename: string | undefined): Promise<ExchangeOutcome> {
+async function relayUnary(response: UpstreamResponse, reply: FastifyReply, rename: string | undefined, results?: readonly SafeguardResult[]): Promise<ExchangeOutcome> {
   const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
   let json: unknown;
   try {
@@ -84,7 +90,8 @@ async function relayUnary(response: UpstreamResponse, reply: FastifyReply, renam
     throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
   }
   const { usage, stopReason } = readUnaryUsage(json);
-  const bytes = rename === undefined ? raw : rewriteModelField(raw, rename);
+  const renamed = rename === undefined ? raw : rewriteModelField(raw, rename);
+  const bytes = results === undefined ? renamed : addSafeguardResultsToMessage(renamed, results);
   await reply.status(200).header('content-type', upstreamContentType(response, 'application/json')).send(bytes);
   return { outcome: 'completed', usage, stopReason };
 }

@@ -14,6 +14,7 @@ import { countsAgainstProvider } from '../resilience/fallback-codes';
 import { ProviderGuards } from '../resilience/provider-guards';
 import type { ExchangeOutcome } from './exchange-outcome';
 import { hygieneRulesFor } from './hygiene-rules';
+import { betaPolicyFor, passthroughSafeguardResults } from './safeguards-policy';
 import type { RequestTokens } from './request-tokens';
 import { ProviderRegistry } from '../providers/provider-registry';
 import type { InflightCounter } from '../routing/inflight-counter';
@@ -52,7 +53,7 @@ export class TargetRunner {
     await this.refuseIfTooLong(target, tokens);
     const hygiene = applyHygiene(body, hygieneRulesFor(target));
     const rewrites = [...hygiene.rewrites];
-    const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
+    const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, betaPolicyFor(target)) : undefined;
     if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
     reply.header('x-turnout-provider', target.provider.id).header('x-turnout-mode', target.mode);
     if (rewrites.length > 0) reply.header('x-turnout-rewrites', rewrites.join(', '));
@@ -74,6 +75,7 @@ export class TargetRunner {
                   requestedModel: body.model,
                   stream: body.stream === true,
                   headers: upstreamHeaders.headers,
+                  safeguardResults: passthroughSafeguardResults(target, body),
                 },
                 target,
                 reply,
