@@ -79,7 +79,10 @@ export class RoutingSnapshot {
 
   /** First route whose model rule matches a plain request of this model (no conditions met); no match is a 404. */
   resolve(model: string): RouteDecision {
-    const hit = this.routes.find((candidate) => candidate.matches(model) && candidate.route.when === undefined) ?? this.routes.find((candidate) => candidate.matches(model));
+    const hit =
+      this.routes.find((candidate) => hasConfiguredName(candidate.route) && candidate.route.name === model) ??
+      this.routes.find((candidate) => candidate.matches(model) && candidate.route.when === undefined) ??
+      this.routes.find((candidate) => candidate.matches(model));
     if (!hit) throw this.notFound(model);
     return this.decide(hit, 0, model, hit.route.model ?? model);
   }
@@ -91,7 +94,9 @@ export class RoutingSnapshot {
   async route(facts: RequestFacts): Promise<RouteDecision> {
     for (const candidate of this.routes) {
       if (!candidate.matches(facts.model)) continue;
-      if (!(await candidate.conditions.holds(facts))) continue;
+      // A client that names the route itself (as /v1/models lists it) has chosen it: no conditions.
+      const named = hasConfiguredName(candidate.route) && candidate.route.name === facts.model;
+      if (!named && !(await candidate.conditions.holds(facts))) continue;
       return this.decide(candidate, 0, facts.model, candidate.route.model ?? facts.model);
     }
     throw this.notFound(facts.model);

@@ -1,4 +1,5 @@
-import { RoutingSnapshot, validateConfig } from '@turnout/routing';
+import { resolve } from 'node:path';
+import { loadConfigFile, RoutingSnapshot, validateConfig } from '@turnout/routing';
 import { describeModel, listModels, pageModels, type ProbeFacts } from './model-catalog';
 
 const snapshot = new RoutingSnapshot(
@@ -51,6 +52,19 @@ describe('model catalogue', () => {
     // A listed name routes: the route name is one more exact name of its route.
     expect(recipe.resolve('claude-haiku-local')).toMatchObject({ upstreamModel: 'qwen3:4b', provider: { id: 'small' } });
     expect(recipe.resolve('claude-big-local').route.name).toBe('claude-big-local');
+  });
+
+  it("lists the shipped Claude Code config's routes by name, each with the llama-server's window", () => {
+    const shipped = new RoutingSnapshot(loadConfigFile(resolve(__dirname, '../../../../config/turnout.yaml')));
+    const models = listModels(shipped, () => ({ models: ['qwen3-coder'], contextWindow: 32_768 }));
+    expect(models.map((m) => [m.id, m.max_input_tokens])).toEqual([
+      ['claude-opus', 32_768],
+      ['claude-sonnet', 32_768],
+      ['claude-haiku', 32_768],
+      ['claude-other', 32_768],
+      ['any', 32_768],
+      ['qwen3-coder', 32_768],
+    ]);
   });
 
   it('describes a model in the Anthropic ModelInfo shape with the upstream context window', () => {
