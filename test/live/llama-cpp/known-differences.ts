@@ -26,7 +26,7 @@ const [safeguardsNative, safeguardsTranslate] = both(
 );
 const [missingNative, missingTranslate] = both(
   ['status: 200 direct, 400 here', 'error type: (none) direct, "invalid_request_error" here'],
-  "`max_tokens` is required by the Messages API; llama-server fills in its own default (here it generated 2,000 tokens). " +
+  "`max_tokens` is required by the Messages API; llama-server fills in its own default and generates until its context is full. " +
     'Turnout answers 400 naming the field, as Anthropic does, before anything reaches the upstream.',
 );
 const [roleNative, roleTranslate] = both(

@@ -25,6 +25,7 @@ const describeLive = binary.runnable ? describe : describe.skip;
 describeLive(`Turnout in front of a real llama-server (${LLAMA_SERVER_DIR})`, () => {
   let stack: LiveStack;
   const rows: ReportRow[] = [];
+  const seen = new Map<string, Record<'direct' | 'native' | 'translate', Observation>>();
 
   beforeAll(async () => {
     stack = await startLiveStack();
@@ -42,9 +43,19 @@ describeLive(`Turnout in front of a real llama-server (${LLAMA_SERVER_DIR})`, ()
       const translate = await observe(scenario, stack.targets.translate);
       const found = { native: differences(direct, native, true), translate: differences(direct, translate, false) };
       rows.push({ scenario, direct: describeDirect(direct), ...found });
+      seen.set(scenario.id, { direct, native, translate });
       expect(found).toEqual({ native: knownDifference(scenario.id, 'native').differences, translate: knownDifference(scenario.id, 'translate').differences });
       checkScenarioSpecifics(scenario.id, { direct, native, translate });
     }, 60_000);
+  });
+
+  it('reports the same usage and stop for the same request unary and streamed, each way', () => {
+    const unary = seen.get('text-unary')!;
+    const stream = seen.get('text-stream')!;
+    for (const way of ['direct', 'native', 'translate'] as const) {
+      const summary = (o: Observation) => [o.promptTokens, o.outputTokens, o.stopReason, o.blocks];
+      expect([way, ...summary(stream[way])]).toEqual([way, ...summary(unary[way])]);
+    }
   });
 
   it('lists no known difference for a scenario that does not exist', () => {

@@ -31,6 +31,12 @@ const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwA
 /** Longer than the 2048-token context the suite starts llama-server with (about 2,400 tokens). */
 const LONG_PROMPT = 'hello world '.repeat(1_200);
 
+/**
+ * 2,034 tokens: without max_tokens llama-server generates until its 2048-token context is full,
+ * which with a short prompt is 2,000 tokens (a minute on a loaded 2-core machine); this leaves it 14.
+ */
+const NEAR_FULL_PROMPT = 'hello world '.repeat(1_012);
+
 export const SCENARIOS: readonly Scenario[] = [
   { id: 'text-unary', title: 'text, unary', kind: 'messages', body: { max_tokens: 8, messages: [user('Hello')] } },
   { id: 'text-stream', title: 'text, stream', kind: 'messages', stream: true, body: { max_tokens: 8, messages: [user('Hello')] } },
@@ -139,7 +145,7 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   { id: 'count-tokens', title: 'count_tokens', kind: 'count_tokens', body: { system: 'You are terse.', tools: [WEATHER_TOOL], messages: [user('Hello')] } },
-  { id: 'missing-max-tokens', title: 'missing max_tokens', kind: 'messages', body: { messages: [user('Hello')] } },
+  { id: 'missing-max-tokens', title: 'missing max_tokens', kind: 'messages', body: { messages: [user(NEAR_FULL_PROMPT)] } },
   { id: 'bad-role', title: 'a bad role', kind: 'messages', body: { max_tokens: 4, messages: [{ role: 'robot', content: 'Hello' }] } },
   {
     id: 'image-no-vision',
