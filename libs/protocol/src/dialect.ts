@@ -33,6 +33,11 @@ export interface Dialect {
    * the first token tell the prompt's size, so `message_start` carries the real input tokens.
    */
   readonly acceptsReturnProgress: boolean;
+  /**
+   * Whether `verbose: true` is accepted (llama.cpp): the answer's `__verbose` then says why it
+   * stopped (`stop_type` word / eos / limit) and which stop string matched (`stopping_word`).
+   */
+  readonly acceptsVerbose: boolean;
 }
 
 /** The common subset: what a well-behaved local OpenAI-compatible server (llama.cpp) accepts. */
@@ -48,4 +53,5 @@ export const DEFAULT_DIALECT: Dialect = Object.freeze({
   toolOnlyAssistantContent: '',
   acceptsImageUrls: true,
   acceptsReturnProgress: false,
+  acceptsVerbose: false,
 });

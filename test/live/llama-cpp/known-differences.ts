@@ -51,6 +51,15 @@ const [modelsNative, modelsTranslate] = both(
     'the context window (`max_input_tokens`) of the target it reaches.',
 );
 
+const stopSequenceMatched: KnownDifference = {
+  differences: ['stop_reason: "end_turn" direct, "stop_sequence" here'],
+  reason:
+    "llama-server's own `/v1/messages` says `end_turn` when a stop sequence matched (it does set `stop_sequence`); Anthropic says " +
+    '`stop_sequence`, and so does translation. Its OpenAI endpoint names the matched string only when asked `verbose` (Turnout asks ' +
+    'when stop sequences are given and the conversation is under 1,000,000 JSON characters, since the answer echoes the prompt); ' +
+    'past that, a single stop sequence is named and with several `stop_sequence` is null.',
+};
+
 export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
   'system-blocks/translate': {
     differences: ['prompt tokens: 24 direct, 26 here'],
@@ -58,19 +67,8 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, KnownDifference>> = {
       'Translation joins system blocks with a blank line; llama-server (like vLLM) joins them with nothing, gluing the last ' +
       'sentence of one block to the first of the next. Two more prompt tokens here (protocol.md §7.2).',
   },
-  'stop-sequence-one/translate': {
-    differences: ['stop_reason: "end_turn" direct, "stop_sequence" here'],
-    reason:
-      'llama-server\'s own `/v1/messages` says `end_turn` when a stop sequence matched (it does set `stop_sequence`); Anthropic says ' +
-      '`stop_sequence`, and so does translation. Its OpenAI endpoint does not say which string matched, so with one sequence given ' +
-      'Turnout names that one (a natural end of turn would be reported the same way).',
-  },
-  'stop-sequence-two/translate': {
-    differences: ['stop_sequence: "e" direct, null here'],
-    reason:
-      "With several stop sequences, llama-server's OpenAI endpoint does not say which one matched, so translation cannot name it: " +
-      '`stop_reason` is `end_turn` and `stop_sequence` null. Use `messages: native` where the matched string matters.',
-  },
+  'stop-sequence-one/translate': stopSequenceMatched,
+  'stop-sequence-two/translate': stopSequenceMatched,
   'safeguards-stream/native': safeguardsNative,
   'safeguards-stream/translate': safeguardsTranslate,
   'safeguards-unary/native': safeguardsNative,

@@ -49,6 +49,21 @@ export function toAnthropicStop(facts: StopFacts, stopSequences: readonly string
   }
 }
 
+/**
+ * Which stop string matched, as far as the upstream says: vLLM's `choices[].stop_reason` (string,
+ * token id or null), else llama.cpp's `__verbose` (asked with `verbose`): the `stopping_word` when
+ * `stop_type` is `word`, null for any other stop type (end of turn, length). Undefined when the
+ * upstream says nothing.
+ */
+export function matchedStopOf(choice: Readonly<Record<string, unknown>>, payload: Readonly<Record<string, unknown>>): unknown {
+  if ('stop_reason' in choice) return choice.stop_reason;
+  const verbose = payload.__verbose;
+  if (typeof verbose !== 'object' || verbose === null) return undefined;
+  const { stop_type: stopType, stopping_word: word } = verbose as Record<string, unknown>;
+  if (typeof stopType !== 'string') return undefined;
+  return stopType === 'word' && typeof word === 'string' ? word : null;
+}
+
 function stop(stopReason: StopReason): AnthropicStop {
   return { stopReason, stopSequence: null };
 }

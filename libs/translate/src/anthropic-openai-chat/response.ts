@@ -3,7 +3,7 @@ import type { TranslateContext, TranslatedResponse } from '../translator';
 import type { ResponseFacts } from './response-facts';
 import { isRecord, nonEmptyString, optionalString, primaryChoice, protocolError, reasoningText, toolCallRecords, upstreamReportedError } from './response-json';
 import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from './response-message';
-import { toAnthropicStop } from './response-stop-reason';
+import { matchedStopOf, toAnthropicStop } from './response-stop-reason';
 import { salvageToolArguments } from './response-tool-arguments';
 import { clientToolName, ToolUseIds } from './response-tool-use';
 import { estimatedUsage, estimateTokensFromText, toAnthropicUsage, usageFromOpenAi } from './response-usage';
@@ -50,7 +50,7 @@ export function fromOpenAiChatCompletion(json: unknown, context: TranslateContex
   const stop = toAnthropicStop(
     {
       finishReason: nonEmptyString(choice.finish_reason) ?? null,
-      matchedStop: choice.stop_reason,
+      matchedStop: matchedStopOf(choice, json),
       hasToolUse: content.some((block) => block.type === 'tool_use'),
       refused: refusal !== undefined,
     },

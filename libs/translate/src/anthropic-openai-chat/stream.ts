@@ -3,7 +3,7 @@ import { GatewayError } from '@turnout/errors';
 import type { StreamMachine, TranslateContext, UsageReport } from '../translator';
 import type { ResponseFacts } from './response-facts';
 import { isRecord, nonEmptyString, primaryChoice, protocolError, reasoningText, upstreamReportedError } from './response-json';
-import { toAnthropicStop } from './response-stop-reason';
+import { matchedStopOf, toAnthropicStop } from './response-stop-reason';
 import { estimatedUsage, startUsage, usageFromOpenAi, usageFromPromptProgress, type UsageFigures } from './response-usage';
 import { BlockWriter } from './stream-blocks';
 import { messageEndEvents, messageStartEvent } from './stream-message-events';
@@ -93,11 +93,11 @@ class OpenAiChatToAnthropicStream implements StreamMachine<OpenAiStreamItem, Ant
     const usage = usageFromOpenAi(chunk.usage);
     if (!this.messageStarted) this.emitMessageStart(usage ?? this.promptUsage);
     const choice = primaryChoice(chunk.choices);
-    if (choice !== undefined) this.onChoice(choice);
+    if (choice !== undefined) this.onChoice(choice, chunk as unknown as Readonly<Record<string, unknown>>);
     if (usage !== undefined) this.reportedUsage = usage;
   }
 
-  private onChoice(choice: Readonly<Record<string, unknown>>): void {
+  private onChoice(choice: Readonly<Record<string, unknown>>, chunk: Readonly<Record<string, unknown>>): void {
     const delta = isRecord(choice.delta) ? choice.delta : {};
     let output = false;
     const reasoning = reasoningText(delta);
@@ -122,7 +122,7 @@ class OpenAiChatToAnthropicStream implements StreamMachine<OpenAiStreamItem, Ant
     const finishReason = nonEmptyString(choice.finish_reason);
     if (finishReason !== undefined) {
       this.finishReason = finishReason;
-      this.matchedStop = choice.stop_reason;
+      this.matchedStop = matchedStopOf(choice, chunk);
     }
   }
 
