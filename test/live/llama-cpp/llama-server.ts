@@ -63,7 +63,8 @@ export async function startLlamaServer(args: readonly string[], dir: string = LL
 
 function startOn(dir: string, port: number, args: readonly string[]): Promise<number> {
   return new Promise((resolvePid, reject) => {
-    execFile(join(dir, 'start.sh'), [String(port), ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    // Through bash: a copied folder may have lost start.sh's executable bit.
+    execFile('bash', [join(dir, 'start.sh'), String(port), ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`start.sh ${port} failed: ${error.message}\n${stderr}`));
       const pid = Number(stdout.trim());
       if (!Number.isInteger(pid) || pid <= 0) return reject(new Error(`start.sh printed no pid: ${stdout}`));
