@@ -47,6 +47,8 @@ export interface ProviderConfig {
   readonly circuit: CircuitSettings;
   readonly retries: RetrySettings;
   readonly onDisconnect: 'abort' | 'drain';
+  /** Who answers `safeguards` on passthrough: resolved from the kind when the config is silent. */
+  readonly safeguards: 'passthrough' | 'synthesize';
 }
 
 export interface BetaPolicy {

@@ -14,6 +14,17 @@ function errorOf(document: unknown): string {
 }
 
 describe('validateConfig', () => {
+  it('answers safeguards itself for every kind but anthropic, unless the config says passthrough', () => {
+    const providers = [
+      { id: 'a', kind: 'anthropic', base_url: 'https://api.anthropic.com' },
+      { id: 'l', kind: 'llama-cpp', base_url: 'http://h:1' },
+      { id: 'o', kind: 'ollama', base_url: 'http://h:2', safeguards: 'passthrough' },
+    ];
+    const config = validateConfig({ providers, routes: [{ match: '*', provider: 'l' }] });
+    expect(config.providers.map((p) => p.safeguards)).toEqual(['passthrough', 'synthesize', 'passthrough']);
+    expect(() => validateConfig({ providers: [{ ...providers[1], safeguards: 'maybe' }], routes: [] })).toThrow(/safeguards: must be one of: passthrough, synthesize/);
+  });
+
   it('accepts the documented shape and fills defaults', () => {
     const config = validateConfig(valid);
     expect(config.providers[0]).toEqual({
@@ -30,6 +41,7 @@ describe('validateConfig', () => {
       circuit: { failureThreshold: 5, cooldownMs: 30_000 },
       retries: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 },
       onDisconnect: 'abort',
+      safeguards: 'synthesize',
     });
     expect(config.routes[0]).toEqual({
       name: '#0 *',

@@ -136,6 +136,8 @@ function freeze(dto: TurnoutConfigDto): TurnoutConfig {
         maxDelayMs: p.retries?.max_delay_ms ?? DEFAULT_RETRIES.maxDelayMs,
       },
       onDisconnect: p.on_disconnect ?? 'abort',
+      // Only Anthropic's API runs the safeguards classifier; anyone else would ignore the field.
+      safeguards: p.safeguards ?? (p.kind === 'anthropic' ? 'passthrough' : 'synthesize'),
     })),
     keys: (dto.keys ?? []).map((k) => ({
       id: k.id,

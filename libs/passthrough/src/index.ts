@@ -25,3 +25,4 @@ export { upstreamErrorEventAsGatewayError, type UpstreamErrorEvent } from './ups
 export { relayAnthropicFrames, type RelayOptions } from './relay-anthropic-frames';
 export { readUnaryUsage } from './read-unary-usage';
 export { normalizeUpstreamError } from './normalize-upstream-error';
+export * from './safeguard-results-relay';

@@ -3,12 +3,15 @@ import { SseFrameReader, SseParseError, type SseFrame } from '@turnout/sse';
 import type { AnthropicSseTap } from './anthropic-sse-tap';
 import { upstreamErrorEventAsGatewayError } from './upstream-error-event';
 import { renameMessageStartModel } from './rename-message-start';
+import { addSafeguardResultsToDelta } from './safeguard-results-relay';
 
 export interface RelayOptions {
   /** Observes every frame relayed (usage, stop reason, first content). */
   readonly tap: AnthropicSseTap;
   /** The model name the client asked for, written into `message_start` when the upstream's differs. */
   readonly rename?: string;
+  /** `safeguard_results` Turnout answers for the upstream (`safeguards: synthesize`), set in `message_delta`. */
+  readonly safeguardResults?: unknown;
   /** Largest frame held while waiting for its end. */
   readonly maxFrameBytes?: number;
 }
@@ -59,6 +62,8 @@ export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, opt
       if (renamePending && name === 'message_start') {
         renamePending = false;
         out += renameMessageStartModel(frame.raw, options.rename as string);
+      } else if (options.safeguardResults !== undefined && name === 'message_delta') {
+        out += addSafeguardResultsToDelta(frame.raw, options.safeguardResults);
       } else {
         out += frame.raw;
       }

@@ -13,6 +13,7 @@ import { attemptSignal, ProviderGuards } from '@turnout/resilience';
 import { addWaited, closeFailedAttempt } from '../http/waited-time';
 import { hygieneRulesFor } from '../providers/hygiene-rules';
 import type { IncomingMessages } from './incoming-messages';
+import { betaPolicyFor, passthroughSafeguardResults } from '../providers/safeguards-policy';
 import type { RequestTokens } from '../routing/request-tokens';
 import { ProviderRegistry } from '../providers/provider-registry';
 import type { InflightCounter } from '@turnout/routing';
@@ -44,7 +45,7 @@ export class TargetRunner {
     await this.refuseIfTooLong(target, tokens);
     const hygiene = applyHygiene(body, hygieneRulesFor(target));
     const rewrites = [...hygiene.rewrites];
-    const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
+    const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, betaPolicyFor(target)) : undefined;
     if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
 
     closeFailedAttempt(context.timings); // a previous target's attempt, when this one is a fallback
@@ -72,6 +73,7 @@ export class TargetRunner {
                   requestedModel: body.model,
                   stream: body.stream === true,
                   headers: upstreamHeaders.headers,
+                  safeguardResults: passthroughSafeguardResults(target, body),
                 },
                 target,
                 attemptContext,
