@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ExchangeRecord } from '../messages/exchange-record';
 import { BoundedLabel } from './bounded-label';
@@ -23,6 +24,9 @@ export interface GatewayMetricsOptions {
   /** The config store's revision and reload counts, read at scrape time. */
   readonly config?: () => ConfigFacts;
 }
+
+/** monitorEventLoopDelay's sampling period; a stall shorter than this may be missed. */
+const EVENT_LOOP_RESOLUTION_MS = 10;
 
 /** Label value when a request was refused before a provider was chosen. */
 const NONE = '_none';
@@ -140,7 +144,31 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Event-loop delay since the last scrape (perf_hooks' histogram, reset at each scrape): a stall
+   * such as a quadratic match on a hostile input shows here as a `max` of seconds.
+   */
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
+
   constructor(options: GatewayMetricsOptions = {}) {
+    this.loopDelay.enable();
+    const loopDelay = this.loopDelay;
+    new Gauge({
+      name: 'turnout_event_loop_delay_seconds',
+      help: 'Event-loop delay since the previous scrape (perf_hooks.monitorEventLoopDelay), by statistic: mean, p50, p99, max.',
+      labelNames: ['stat'] as const,
+      registers: [this.registry],
+      collect() {
+        // An empty histogram (no sample yet) reports NaN/huge sentinels: publish zeros instead.
+        const sampled = loopDelay.count > 0;
+        const seconds = (nanoseconds: number) => (sampled ? nanoseconds / 1e9 : 0);
+        this.set({ stat: 'mean' }, seconds(loopDelay.mean));
+        this.set({ stat: 'p50' }, seconds(loopDelay.percentile(50)));
+        this.set({ stat: 'p99' }, seconds(loopDelay.percentile(99)));
+        this.set({ stat: 'max' }, seconds(loopDelay.max));
+        loopDelay.reset();
+      },
+    });
     this.models = new BoundedLabel(options.maxModelLabels ?? DEFAULT_MAX_MODEL_LABELS);
     if (options.knownModels) this.models.admit(options.knownModels);
     collectDefaultMetrics({ register: this.registry });
