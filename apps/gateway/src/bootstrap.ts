@@ -5,8 +5,12 @@ import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { UpstreamClient } from '@turnout/providers';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { GatewayError } from '@turnout/errors';
+import type { GatewayLimits } from './cli/gateway-limits';
 import { GracefulDrain } from './http/graceful-drain';
 import { newRequestId } from './http/request-id';
+import { scanJsonShape } from './messages/envelope-json-scan';
+import { setEnvelopeLimits } from './messages/envelope-limits';
 
 /** Anthropic's own limit for Messages and count_tokens bodies (protocol.md §1.1). */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -26,7 +30,9 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  setEnvelopeLimits(options.env.limits);
   installFastifyHooks(fastify);
+  installBodyShapeCheck(fastify, options.env.limits);
   app.get(GracefulDrain).install(fastify);
   return app;
 }
@@ -39,6 +45,34 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
 function installFastifyHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
+  });
+}
+
+/**
+ * Issue 15, case 4: every JSON body is checked on its bytes, after Fastify parsed it and before
+ * anything of ours walks it: nesting past `maxJsonDepth` and a top-level member named twice are
+ * a 400; an admin document over `adminMaxBodyBytes` is a 413 (the Content-Length is checked
+ * before the body is read, the bytes after, for chunked uploads).
+ */
+function installBodyShapeCheck(fastify: FastifyInstance, limits: GatewayLimits): void {
+  const tooLargeForAdmin = () =>
+    new GatewayError('GW_BODY_TOO_LARGE', { message: `admin documents are limited to ${limits.adminMaxBodyBytes} bytes (TURNOUT_ADMIN_MAX_BODY_BYTES)` });
+  fastify.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/admin')) return;
+    const length = Number(request.headers['content-length']);
+    if (Number.isFinite(length) && length > limits.adminMaxBodyBytes) throw tooLargeForAdmin();
+  });
+  fastify.addHook('preValidation', async (request) => {
+    const raw = (request as { rawBody?: Buffer }).rawBody;
+    if (!Buffer.isBuffer(raw) || raw.length === 0) return;
+    if (request.url.startsWith('/admin') && raw.length > limits.adminMaxBodyBytes) throw tooLargeForAdmin();
+    const shape = scanJsonShape(raw, limits.maxJsonDepth);
+    if (shape.depth > limits.maxJsonDepth) {
+      throw new GatewayError('GW_INVALID_REQUEST', { message: `body: JSON nested deeper than ${limits.maxJsonDepth} levels` });
+    }
+    if (shape.duplicateKey !== undefined) {
+      throw new GatewayError('GW_INVALID_REQUEST', { message: `${shape.duplicateKey.slice(0, 64)}: appears more than once in the body` });
+    }
   });
 }
 

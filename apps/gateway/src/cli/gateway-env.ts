@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { loadGatewayLimits, LimitError, type GatewayLimits } from './gateway-limits';
 
 /** Everything the process takes from its environment and flags, validated once at start. */
 export interface GatewayEnv {
@@ -20,6 +21,8 @@ export interface GatewayEnv {
   readonly shutdownGraceMs: number;
   /** `--workers` / `TURNOUT_WORKERS`: processes serving the port (1: no cluster at all; `auto`: one per CPU). */
   readonly workers: number;
+  /** Every bound and its knob (README "Limits"). */
+  readonly limits: GatewayLimits;
   /** Environment variables, read only to fetch upstream keys named by `api_key_env`. */
   readonly secrets: Readonly<Record<string, string | undefined>>;
 }
@@ -81,6 +84,13 @@ export function loadGatewayEnv(
     throw new EnvError(`TURNOUT_SHUTDOWN_GRACE_MS must be a whole number of milliseconds (got "${graceText}")`);
   }
   const workers = parseWorkers(flags.workers ?? env.TURNOUT_WORKERS, cpuCount);
+  let limits: GatewayLimits;
+  try {
+    limits = loadGatewayLimits(env);
+  } catch (error) {
+    if (error instanceof LimitError) throw new EnvError(error.message);
+    throw error;
+  }
   return Object.freeze({
     host,
     workers,
@@ -92,6 +102,7 @@ export function loadGatewayEnv(
     metricsToken: env.TURNOUT_METRICS_TOKEN || undefined,
     metricsMaxModels,
     logFormat,
+    limits,
     secrets: Object.freeze({ ...env }),
   });
 }
