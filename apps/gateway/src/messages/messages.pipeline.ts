@@ -5,6 +5,7 @@ import type { ApiKeyConfig, RouteDecision } from '@turnout/routing';
 import { KeyAccess } from '../keys/key-access';
 import { toGatewayError } from '../http/framework-error';
 import { contentCommitted, type RequestContext } from '../http/request-context';
+import { safeHeaderValue } from '../http/safe-header-value';
 import { SseBody } from './sse-body';
 import { RequestLog } from '../logging/request-log';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -52,7 +53,7 @@ export class MessagesPipeline {
       const routed = await this.router.route(body, incoming.headers, context.signal);
       const targets = routed.snapshot.candidates(routed.decision);
       if (body.stream === true && routed.decision.route.commit === 'early') {
-        reply.header('x-turnout-route', routed.decision.route.name).header('x-turnout-provider', routed.decision.provider.id);
+        reply.header('x-turnout-route', safeHeaderValue(routed.decision.route.name)).header('x-turnout-provider', routed.decision.provider.id);
         // Route `commit: early`: the 200 and a first ping now, pings while the upstream prefills.
         const early = new SseBody(reply, routed.decision.route.pingIntervalMs, context.requestId);
         early.ping();

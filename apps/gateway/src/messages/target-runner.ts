@@ -7,6 +7,7 @@ import { sleep } from '@turnout/resilience';
 import type { RouteDecision } from '@turnout/routing';
 import { toGatewayError } from '../http/framework-error';
 import { contentCommitted, type RequestContext } from '../http/request-context';
+import { safeHeaderValue } from '../http/safe-header-value';
 import { ShutdownSignal } from '../http/shutdown-signal';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { attemptSignal } from '../resilience/attempt-signal';
@@ -48,14 +49,14 @@ export class TargetRunner {
 
   async run(target: RouteDecision, incoming: IncomingMessages, reply: FastifyReply, context: RequestContext, tokens: RequestTokens): Promise<TargetResult> {
     const { body } = incoming;
-    reply.header('x-turnout-route', target.route.name);
+    reply.header('x-turnout-route', safeHeaderValue(target.route.name));
     await this.refuseIfTooLong(target, tokens);
     const hygiene = applyHygiene(body, hygieneRulesFor(target));
     const rewrites = [...hygiene.rewrites];
     const upstreamHeaders = target.mode === 'native' ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
     if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
     reply.header('x-turnout-provider', target.provider.id).header('x-turnout-mode', target.mode);
-    if (rewrites.length > 0) reply.header('x-turnout-rewrites', rewrites.join(', '));
+    if (rewrites.length > 0) reply.header('x-turnout-rewrites', safeHeaderValue(rewrites.join(', ')));
     else reply.removeHeader('x-turnout-rewrites');
 
     const pass = await this.guards.admit(target.provider, context.signal);

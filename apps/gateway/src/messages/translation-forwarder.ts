@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomHexId } from '../http/request-id';
+import { safeHeaderValue } from '../http/safe-header-value';
 import { GatewayError } from '@turnout/errors';
 import type { AnthropicRequest } from '@turnout/protocol';
 import { readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
@@ -75,7 +76,7 @@ export class TranslationForwarder {
       ({ exchange, response } = await this.send(translator, request, translateContext, decision, context));
       if (response.status >= 400) throw await upstreamError(translator, response);
     }
-    if (rewrites.length > 0) reply.header('x-turnout-rewrites', [reply.getHeader('x-turnout-rewrites'), ...rewrites].filter(Boolean).join(', '));
+    if (rewrites.length > 0) reply.header('x-turnout-rewrites', safeHeaderValue([reply.getHeader('x-turnout-rewrites'), ...rewrites].filter(Boolean).join(', ')));
 
     if (body.stream === true) {
       const machine = exchange.createStream();
