@@ -22,6 +22,7 @@ import { ProviderGuards } from './resilience/provider-guards';
 import { TranslationForwarder } from './messages/translation-forwarder';
 import { chooseLogFormat, RequestLog } from './logging/request-log';
 import { GatewayMetrics } from './metrics/gateway-metrics';
+import { knownModelNames } from './metrics/known-model-names';
 import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -57,12 +58,13 @@ export class AppModule {
           useFactory: () =>
             new GatewayMetrics({
               maxModelLabels: options.env.metricsMaxModels,
-              // Exact route names get their own label first; glob patterns are not model names.
-              knownModels: knownModelNames(options.store),
+              maxLabelLength: options.env.limits.metricsMaxLabelLength,
+              // The provider registry adds the upstreams' model lists after each probe.
+              knownModels: configuredModelNames(options.store),
               config: () => ({ revision: currentRevision(options.store), ...options.store.stats() }),
             }),
         },
-        { provide: RequestLog, useFactory: () => new RequestLog(chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true)) },
+        { provide: RequestLog, useFactory: () => new RequestLog(chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true), process.stdout, options.env.limits.logMaxFieldLength) },
         ProviderRegistry,
         {
           provide: ROUTING_SOURCE,
@@ -104,12 +106,12 @@ export class AppModule {
   }
 }
 
-/** Exact route names get their own metrics label first; glob patterns are not model names. */
-function knownModelNames(store: ConfigStore): string[] {
+/** The config's exact model names, for the metrics' `model` label (issue 15, case 1). */
+function configuredModelNames(store: ConfigStore): Set<string> {
   try {
-    return store.current().config.routes.map((route) => route.match).filter((match) => !/[*?[]/.test(match));
+    return knownModelNames(store.current().config, []);
   } catch {
-    return []; // not ready yet: names are admitted as traffic arrives
+    return new Set(); // not ready yet: the provider registry sets them once it starts
   }
 }
 

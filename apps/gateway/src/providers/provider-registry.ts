@@ -3,6 +3,7 @@ import { decideMessagesMode, probeProvider, PROVIDER_KINDS, UpstreamClient, type
 import type { ModeDecision, ProviderConfig, TurnoutConfig } from '@turnout/routing';
 import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { knownModelNames } from '../metrics/known-model-names';
 import { ProviderGuards } from '../resilience/provider-guards';
 import { upstreamTarget } from './upstream-target';
 
@@ -68,7 +69,13 @@ export class ProviderRegistry implements OnApplicationShutdown {
       this.metrics.forgetProvider(id);
     }
     this.config = config;
+    this.publishKnownModels(config);
     void this.probeAll(config, START_PROBE_BUDGET_MS, true);
+  }
+
+  /** The metrics' `model` label takes only names the config or an upstream's model list knows. */
+  private publishKnownModels(config: TurnoutConfig): void {
+    this.metrics.setKnownModels(knownModelNames(config, [...this.probes.values()].map((probe) => probe.models)));
   }
 
   /** Used as the routing snapshot's ModeResolver. */
@@ -132,5 +139,6 @@ export class ProviderRegistry implements OnApplicationShutdown {
         }
       }),
     );
+    this.publishKnownModels(config);
   }
 }
