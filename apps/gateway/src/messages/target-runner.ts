@@ -11,7 +11,6 @@ import { safeHeaderValue } from '../http/safe-header-value';
 import { ShutdownSignal } from '../http/shutdown-signal';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { attemptSignal } from '../resilience/attempt-signal';
-import { countsAgainstProvider } from '../resilience/fallback-codes';
 import { ProviderGuards } from '../resilience/provider-guards';
 import type { ExchangeOutcome } from './exchange-outcome';
 import { hygieneRulesFor } from './hygiene-rules';
@@ -59,7 +58,7 @@ export class TargetRunner {
     if (rewrites.length > 0) reply.header('x-turnout-rewrites', safeHeaderValue(rewrites.join(', ')));
     else reply.removeHeader('x-turnout-rewrites');
 
-    const pass = await this.guards.admit(target.provider, context.signal);
+    const pass = await this.guards.admit(target.provider, context.signal, target.route);
     this.metrics.requestStarted(target.provider.id);
     this.inflight.started(target.provider.id);
     try {
@@ -85,7 +84,7 @@ export class TargetRunner {
           return { result, rewrites };
         } catch (error) {
           const failure = toGatewayError(error);
-          pass.report(countsAgainstProvider(failure) ? 'failure' : 'neutral');
+          pass.report(failure);
           if (contentCommitted(reply, context) || context.signal.aborted) throw error;
           const decision = this.guards.retryPolicy(target.provider).decide(failure, attempt);
           if (!decision.retry) throw error;

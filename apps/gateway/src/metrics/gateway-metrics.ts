@@ -156,6 +156,12 @@ export class GatewayMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  private readonly circuitPanic = new Counter({
+    name: 'turnout_circuit_panic_total',
+    help: 'Requests sent to a provider whose circuit was open because every target of their route was open (panic mode).',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
   private readonly circuitState = new Gauge({
     name: 'turnout_circuit_state',
     help: 'Circuit breaker per provider: 0 closed, 1 half-open (one probe request), 2 open (skipped).',
@@ -276,6 +282,10 @@ export class GatewayMetrics {
 
   countFallback(from: string, to: string): void {
     this.fallbacks.inc({ from, to });
+  }
+
+  countCircuitPanic(provider: string): void {
+    this.circuitPanic.inc({ provider });
   }
 
   setCircuitState(provider: string, state: 'closed' | 'half-open' | 'open'): void {

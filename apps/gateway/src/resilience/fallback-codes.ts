@@ -30,7 +30,29 @@ export function canFallBack(error: GatewayError): boolean {
   return FALLBACK_CODES.has(error.code);
 }
 
-/** Failures that count against a provider's circuit: the upstream's fault, not the client's or ours. */
-export function countsAgainstProvider(error: GatewayError): boolean {
-  return FALLBACK_CODES.has(error.code) && error.code !== 'GW_CIRCUIT_OPEN' && error.code !== 'GW_QUEUE_FULL' && error.code !== 'GW_QUEUE_TIMEOUT' && error.code !== 'GW_UPSTREAM_MODEL_NOT_FOUND';
+/** Failures with no HTTP answer that are the upstream's fault: it could not be reached, was too slow, or broke its reply. */
+const UPSTREAM_FAULT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'GW_UPSTREAM_UNREACHABLE',
+  'GW_UPSTREAM_CONNECT_TIMEOUT',
+  'GW_UPSTREAM_FIRST_BYTE_TIMEOUT',
+  'GW_UPSTREAM_IDLE_TIMEOUT',
+  'GW_UPSTREAM_TOTAL_TIMEOUT',
+  'GW_UPSTREAM_TIMEOUT',
+  'GW_UPSTREAM_PROTOCOL',
+  'GW_UPSTREAM_STREAM_ENDED',
+  'GW_UPSTREAM_ERROR',
+]);
+
+/**
+ * What a failed request says about its provider's circuit, modelled on Envoy's outlier
+ * detection: only upstream faults count (connect errors, timeouts, a broken reply, 5xx other
+ * than 501); a 4xx never does (it is the request's fault, or a key problem the circuit cannot
+ * fix); a 429 is the upstream asking for a pause: a back-off, not a failure. Turnout's own
+ * refusals (circuit open, queue full) and a client that left say nothing.
+ */
+export function circuitVerdict(error: GatewayError): 'failure' | 'rate-limited' | 'neutral' {
+  const status = error.upstreamStatus;
+  if (status === 429 || error.code === 'GW_UPSTREAM_RATE_LIMITED') return 'rate-limited';
+  if (status !== undefined) return status >= 500 && status !== 501 ? 'failure' : 'neutral';
+  return UPSTREAM_FAULT_CODES.has(error.code) || error.code === 'GW_UPSTREAM_OVERLOADED' ? 'failure' : 'neutral';
 }
