@@ -1,2 +1,3 @@
 export * from './error-codes';
 export * from './gateway-error';
+export * from './secret-mask';

@@ -8,6 +8,8 @@ import { AdminTokenGuard } from './admin-token.guard';
 import { RollbackDto } from './admin-bodies.dto';
 import { adminCall, ifMatchRevision } from './config-store-failure';
 import { validateAdminBody } from './validate-body';
+import { refuseDisallowedApiKeyEnv } from './api-key-env-check';
+import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
 
 /**
  * The whole config document: read it (revision in the ETag), replace it (If-Match, 409 when
@@ -17,7 +19,10 @@ import { validateAdminBody } from './validate-body';
 @Controller('admin/config')
 @UseGuards(AdminTokenGuard)
 export class AdminConfigController {
-  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+  constructor(
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
 
   @Get()
   async read(@Res() reply: FastifyReply): Promise<void> {
@@ -28,6 +33,7 @@ export class AdminConfigController {
   @Put()
   async replace(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const expected = ifMatchRevision(request.headers['if-match']);
+    refuseDisallowedApiKeyEnv(body, this.env.limits.apiKeyEnvAllow);
     const snapshot = await adminCall(() => this.store.replace(body, expected, actor(request)));
     await sendDocument(reply, snapshot, 200);
   }
@@ -35,6 +41,7 @@ export class AdminConfigController {
   @Post('validate')
   @HttpCode(200)
   validate(@Body() body: unknown): { valid: true; providers: number; routes: number } {
+    refuseDisallowedApiKeyEnv(body, this.env.limits.apiKeyEnvAllow);
     try {
       const config = validateConfig(body);
       return { valid: true, providers: config.providers.length, routes: config.routes.length };

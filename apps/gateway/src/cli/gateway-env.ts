@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { loadGatewayLimits, LimitError, type GatewayLimits } from './gateway-limits';
+import { allowedSecrets } from '../providers/provider-secrets';
 
 /** Everything the process takes from its environment and flags, validated once at start. */
 export interface GatewayEnv {
@@ -23,7 +24,7 @@ export interface GatewayEnv {
   readonly workers: number;
   /** Every bound and its knob (README "Limits"). */
   readonly limits: GatewayLimits;
-  /** Environment variables, read only to fetch upstream keys named by `api_key_env`. */
+  /** Environment variables on the `api_key_env` allowlist, read only to fetch upstream keys. */
   readonly secrets: Readonly<Record<string, string | undefined>>;
 }
 
@@ -103,7 +104,7 @@ export function loadGatewayEnv(
     metricsMaxModels,
     logFormat,
     limits,
-    secrets: Object.freeze({ ...env }),
+    secrets: allowedSecrets(env, limits.apiKeyEnvAllow),
   });
 }
 

@@ -6,6 +6,8 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { knownModelNames } from '../metrics/known-model-names';
 import { ProviderGuards } from '../resilience/provider-guards';
 import { upstreamTarget } from './upstream-target';
+import { redactUrlCredentials, secretValues } from './provider-secrets';
+import { maskSecrets, setMaskedSecrets } from '@turnout/errors';
 
 /** How long start-up waits for all providers' probes together; a slow upstream must not block serving. */
 const START_PROBE_BUDGET_MS = 3_000;
@@ -51,6 +53,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
   /** Probes every provider once (bounded), logs each decision, then re-probes in the background. */
   async start(config: TurnoutConfig): Promise<void> {
     this.config = config;
+    this.publishSecrets(config);
     await this.probeAll(config, START_PROBE_BUDGET_MS, true);
     this.timer = setInterval(() => void this.refresh(), REPROBE_INTERVAL_MS);
     this.timer.unref();
@@ -69,8 +72,14 @@ export class ProviderRegistry implements OnApplicationShutdown {
       this.metrics.forgetProvider(id);
     }
     this.config = config;
+    this.publishSecrets(config);
     this.publishKnownModels(config);
     void this.probeAll(config, START_PROBE_BUDGET_MS, true);
+  }
+
+  /** Error bodies mask these wherever an upstream echoes them (issue 15, case 10). */
+  private publishSecrets(config: TurnoutConfig): void {
+    setMaskedSecrets(secretValues(config, this.env.secrets, [this.env.adminToken, this.env.metricsToken]));
   }
 
   /** The metrics' `model` label takes only names the config or an upstream's model list knows. */
@@ -99,7 +108,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
       return {
         id: provider.id,
         kind: provider.kind,
-        base_url: provider.baseUrl,
+        base_url: redactUrlCredentials(provider.baseUrl),
         messages: provider.messages,
         mode: decision.mode,
         mode_reason: decision.reason,
@@ -108,7 +117,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
         serves_messages: probe?.servesMessages ?? null,
         context_window: probe?.contextWindow ?? null,
         models: probe?.models ?? [],
-        error: probe?.error ?? null,
+        error: probe?.error === undefined ? null : maskSecrets(probe.error),
         checked_at: probe?.checkedAt ?? null,
       };
     });
@@ -135,7 +144,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
         this.guards.setReachable(provider.id, probe.reachable);
         if (logAll || previous?.mode !== decision.mode) {
           const seen = probe.reachable ? `${probe.version ? `version ${probe.version}` : 'version unknown'}` : `unreachable (${probe.error ?? 'no answer'})`;
-          this.logger.log(`provider ${provider.id} (${provider.kind} at ${provider.baseUrl}): ${decision.mode}; ${decision.reason}; ${seen}`);
+          this.logger.log(maskSecrets(`provider ${provider.id} (${provider.kind} at ${redactUrlCredentials(provider.baseUrl)}): ${decision.mode}; ${decision.reason}; ${seen}`));
         }
       }),
     );
