@@ -86,19 +86,24 @@ export class AppModule {
         KeyAccess,
         {
           provide: RATE_LIMITER,
-          useFactory: () => {
+          inject: [GatewayMetrics],
+          useFactory: (metrics: GatewayMetrics) => {
             if (!options.env.redisUrl) return new MemoryRateLimiter();
             const logger = new Logger('Keys');
-            return new RedisRateLimiter(options.env.redisUrl, (message) => logger.warn(message));
+            return new RedisRateLimiter(options.env.redisUrl, (message) => logger.warn(message), {
+              commandTimeoutMs: options.env.limits.redisCommandTimeoutMs,
+              onStoreError: options.env.limits.rateLimitOnStoreError,
+              onStoreFailure: (policy) => metrics.countRateLimitStoreError(policy),
+            });
           },
         },
         {
           provide: AFFINITY_STORE,
-          useFactory: () => (options.env.redisUrl ? new RedisAffinityStore(options.env.redisUrl) : new MemoryAffinityStore()),
+          useFactory: () => (options.env.redisUrl ? new RedisAffinityStore(options.env.redisUrl, undefined, options.env.limits.redisCommandTimeoutMs) : new MemoryAffinityStore()),
         },
         {
           provide: INFLIGHT_COUNTER,
-          useFactory: () => (options.env.redisUrl ? new RedisInflightCounter(options.env.redisUrl) : new MemoryInflightCounter()),
+          useFactory: () => (options.env.redisUrl ? new RedisInflightCounter(options.env.redisUrl, undefined, options.env.limits.redisCommandTimeoutMs) : new MemoryInflightCounter()),
         },
         AdminTokenGuard,
       ],

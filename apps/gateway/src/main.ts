@@ -74,7 +74,7 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
   let store: ConfigStore;
   try {
     store = env.redisUrl
-      ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog() })
+      ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog(), commandTimeoutMs: env.limits.redisCommandTimeoutMs })
       : new FileConfigStore(env.configPath);
     await store.start();
   } catch (error) {

@@ -156,6 +156,12 @@ export class GatewayMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
+  private readonly rateLimitStoreErrors = new Counter({
+    name: 'turnout_rate_limit_store_errors_total',
+    help: 'Rate-limit admissions Redis could not decide in time, by the on_store_error policy applied (open: admitted, closed: refused).',
+    labelNames: ['policy'] as const,
+    registers: [this.registry],
+  });
   private readonly circuitPanic = new Counter({
     name: 'turnout_circuit_panic_total',
     help: 'Requests sent to a provider whose circuit was open because every target of their route was open (panic mode).',
@@ -282,6 +288,10 @@ export class GatewayMetrics {
 
   countFallback(from: string, to: string): void {
     this.fallbacks.inc({ from, to });
+  }
+
+  countRateLimitStoreError(policy: 'open' | 'closed'): void {
+    this.rateLimitStoreErrors.inc({ policy });
   }
 
   countCircuitPanic(provider: string): void {

@@ -37,8 +37,9 @@ export class RedisInflightCounter implements InflightCounter {
   private readonly redis: Redis;
   private readonly local = new MemoryInflightCounter();
 
-  constructor(url: string, private readonly prefix = 'turnout:inflight:') {
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+  constructor(url: string, private readonly prefix = 'turnout:inflight:', commandTimeoutMs = 250) {
+    // commandTimeout: a paused Redis answers nothing; the caller's fallback must run instead.
+    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: commandTimeoutMs, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
     this.redis.on('error', () => undefined);
   }
 
