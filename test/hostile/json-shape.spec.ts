@@ -1,4 +1,4 @@
-import { scanJsonShape } from '../../apps/gateway/src/messages/envelope-json-scan';
+import { scanJsonShape } from '@turnout/passthrough';
 
 /** Issue 15, case 4: the byte scan that runs before anything walks a parsed body. */
 const shape = (text: string, maxDepth = 64) => scanJsonShape(Buffer.from(text), maxDepth);

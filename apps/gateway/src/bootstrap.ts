@@ -6,10 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { UpstreamClient } from '@turnout/providers';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { GatewayError } from '@turnout/errors';
+import { scanJsonShape } from '@turnout/passthrough';
 import type { GatewayLimits } from './cli/gateway-limits';
 import { GracefulDrain } from './http/graceful-drain';
 import { newRequestId } from './http/request-id';
-import { scanJsonShape } from './messages/envelope-json-scan';
 import { setEnvelopeLimits } from './messages/envelope-limits';
 
 /** Anthropic's own limit for Messages and count_tokens bodies (protocol.md §1.1). */

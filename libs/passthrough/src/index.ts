@@ -10,7 +10,8 @@
  *   (credentials never do; `anthropic-beta` is filtered by the provider's `BetaPolicy`);
  * - `AnthropicSseTap` / `readUnaryUsage`: usage and stop reason read on the side, for logs
  *   and metrics, without slowing or ever breaking the relay;
- * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees.
+ * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees;
+ * - `scanJsonShape`: a request body's nesting depth and duplicate top-level members, on the bytes.
  *
  * It does no I/O and knows no framework: the gateway's `PassthroughForwarder` sends and relays.
  */
@@ -22,3 +23,4 @@ export { AnthropicSseTap, MAX_TAPPED_EVENT_BYTES, type AnthropicSseTapOptions } 
 export type { UpstreamErrorEvent } from './upstream-error-event';
 export { readUnaryUsage } from './read-unary-usage';
 export { normalizeUpstreamError } from './normalize-upstream-error';
+export { scanJsonShape, type JsonShape } from './json-shape';

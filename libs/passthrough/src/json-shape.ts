@@ -1,3 +1,5 @@
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE, skipString } from './json-top-level-members';
+
 /**
  * One pass over a JSON body's bytes, before anything walks the parsed value: how deep it nests,
  * and whether the top-level object names a member twice. Nothing recursive runs on the input
@@ -14,14 +16,6 @@ export interface JsonShape {
   readonly duplicateKey: string | undefined;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-
 /** The body was parsed already: it is well-formed JSON, so the scan need not check the grammar. */
 export function scanJsonShape(bytes: Uint8Array, maxDepth: number): JsonShape {
   let depth = 0;
@@ -32,7 +26,8 @@ export function scanJsonShape(bytes: Uint8Array, maxDepth: number): JsonShape {
   for (let at = 0; at < bytes.length; at++) {
     const byte = bytes[at];
     if (byte === QUOTE) {
-      const end = stringEnd(bytes, at);
+      const end = skipString(bytes, at);
+      if (end < 0) break; // unterminated: not JSON the parser accepted; nothing more to measure
       if (expectKey && depth === 1 && topIsObject) {
         const key = decodeKey(bytes, at, end);
         if (keys.has(key)) return { depth: deepest, duplicateKey: key };
@@ -57,19 +52,6 @@ export function scanJsonShape(bytes: Uint8Array, maxDepth: number): JsonShape {
     }
   }
   return { depth: deepest, duplicateKey: undefined };
-}
-
-/** Index just past the closing quote of the string opening at `at` (an odd run of backslashes escapes a quote). */
-function stringEnd(bytes: Uint8Array, at: number): number {
-  let from = at + 1;
-  for (;;) {
-    const quote = bytes.indexOf(QUOTE, from);
-    if (quote < 0) return bytes.length;
-    let backslashes = 0;
-    while (quote - backslashes - 1 >= from && bytes[quote - backslashes - 1] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    from = quote + 1;
-  }
 }
 
 /** The key as a reader sees it: `"mod\u0065l"` is `model`. */
