@@ -7,6 +7,7 @@ import { ConfigError, loadConfigFile } from '@turnout/config';
 import { closeGateway, createGateway } from './bootstrap';
 import { ShutdownSignal } from './http/shutdown-signal';
 import { ProviderRegistry } from './providers/provider-registry';
+import { apiKeyEnvProblem } from './env/provider-secrets';
 import { EnvError, loadGatewayEnv } from './env/gateway-env';
 import { parseArgs, USAGE, UsageError, type CliCommand } from './cli/parse-args';
 import { AdminRequestError } from './cli/admin-client';
@@ -105,7 +106,7 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
   let store: ConfigStore;
   try {
     store = env.redisUrl
-      ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog() })
+      ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog(), commandTimeoutMs: env.limits.redisCommandTimeoutMs })
       : new FileConfigStore(env.configPath);
     await store.start();
   } catch (error) {
@@ -118,6 +119,11 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
   const readiness = store.readiness();
   if (!readiness.ready) logger.warn(`not ready: ${readiness.detail}`);
   const config = readiness.ready ? store.current().config : undefined;
+  const keyEnvProblem = config === undefined ? undefined : apiKeyEnvProblem(config, env.limits.apiKeyEnvAllow);
+  if (keyEnvProblem !== undefined) {
+    process.stderr.write(`turnout: ${keyEnvProblem}\n`);
+    return 1;
+  }
   for (const provider of config?.providers ?? []) {
     if (provider.apiKeyEnv && !env.secrets[provider.apiKeyEnv]) {
       logger.warn(`provider ${provider.id}: api_key_env ${provider.apiKeyEnv} is not set; requests go without a key`);

@@ -38,7 +38,7 @@ describe('validateConfig', () => {
       betas: {},
       hygiene: {},
       limits: { maxInFlight: undefined, maxQueue: 100, maxWaitMs: 60_000 },
-      circuit: { failureThreshold: 5, cooldownMs: 30_000 },
+      circuit: { failureThreshold: 5, cooldownMs: 30_000, minRequests: 5, windowMs: 60_000 },
       retries: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 },
       onDisconnect: 'abort',
       safeguards: 'synthesize',
@@ -98,7 +98,7 @@ describe('validateConfig', () => {
     });
     expect(config.providers[0]).toMatchObject({
       limits: { maxInFlight: 2, maxQueue: 8, maxWaitMs: 5_000 },
-      circuit: { failureThreshold: 3, cooldownMs: 10_000 },
+      circuit: { failureThreshold: 3, cooldownMs: 10_000, minRequests: 5, windowMs: 60_000 },
       retries: { maxAttempts: 1, baseDelayMs: 200 },
       onDisconnect: 'drain',
       timeouts: { totalMs: 900_000, connectMs: 10_000 },

@@ -129,6 +129,8 @@ function freeze(dto: TurnoutConfigDto): TurnoutConfig {
       circuit: {
         failureThreshold: p.circuit?.failure_threshold ?? DEFAULT_CIRCUIT.failureThreshold,
         cooldownMs: p.circuit?.cooldown_ms ?? DEFAULT_CIRCUIT.cooldownMs,
+        minRequests: p.circuit?.min_requests ?? DEFAULT_CIRCUIT.minRequests,
+        windowMs: p.circuit?.window_ms ?? DEFAULT_CIRCUIT.windowMs,
       },
       retries: {
         maxAttempts: p.retries?.max_attempts ?? DEFAULT_RETRIES.maxAttempts,

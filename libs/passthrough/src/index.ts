@@ -12,7 +12,8 @@
  *   client, ending in a GatewayError (one `event: error`) on anything the client could not read;
  * - `AnthropicSseTap` / `readUnaryUsage`: usage and stop reason read on the side, for logs
  *   and metrics, without slowing or ever breaking the relay;
- * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees.
+ * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees;
+ * - `scanJsonShape`: a request body's nesting depth and duplicate top-level members, on the bytes.
  *
  * It does no I/O and knows no framework: the gateway's `PassthroughForwarder` sends and relays.
  */
@@ -26,3 +27,4 @@ export { relayAnthropicFrames, type RelayOptions } from './relay-anthropic-frame
 export { readUnaryUsage } from './read-unary-usage';
 export { normalizeUpstreamError } from './normalize-upstream-error';
 export * from './safeguard-results-relay';
+export { scanJsonShape, type JsonShape } from './json-shape';

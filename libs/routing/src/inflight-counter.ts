@@ -40,10 +40,11 @@ export class RedisInflightCounter implements InflightCounter {
 
   private readonly prefix: string;
 
-  constructor(url: string, prefix?: string) {
+  constructor(url: string, prefix?: string, commandTimeoutMs = 250) {
     // counts() reads every provider's counter with one MGET: in a cluster, one hash slot.
     this.prefix = prefix ?? (isClusterUrl(url) ? '{turnout:inflight}:' : 'turnout:inflight:');
-    this.redis = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+    // commandTimeout: a paused Redis answers nothing; the caller's fallback must run instead.
+    this.redis = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: commandTimeoutMs, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
     this.redis.on('error', () => undefined);
   }
 

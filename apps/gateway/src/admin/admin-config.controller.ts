@@ -9,6 +9,8 @@ import { RollbackDto } from './admin-bodies.dto';
 import { adminCall, ifMatchRevision } from './config-store-failure';
 import { validateAdminBody } from './validate-body';
 import { configWrite } from './config-envelope';
+import { refuseDisallowedApiKeyEnv } from './api-key-env-check';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 
 /**
  * The whole config document: read it (revision in the ETag), replace it (If-Match, 409 when
@@ -18,7 +20,10 @@ import { configWrite } from './config-envelope';
 @Controller('admin/config')
 @UseGuards(AdminTokenGuard)
 export class AdminConfigController {
-  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+  constructor(
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
 
   @Get()
   async read(@Res() reply: FastifyReply): Promise<void> {
@@ -29,6 +34,7 @@ export class AdminConfigController {
   @Put()
   async replace(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const write = configWrite(body, ifMatchRevision(request.headers['if-match']));
+    refuseDisallowedApiKeyEnv(write.config, this.env.limits.apiKeyEnvAllow);
     const snapshot = await adminCall(() => this.store.replace(write.config, write.expectedRevision, actor(request)));
     await sendDocument(reply, snapshot, 200);
   }
@@ -36,6 +42,7 @@ export class AdminConfigController {
   @Post('validate')
   @HttpCode(200)
   validate(@Body() body: unknown): { valid: true; providers: number; routes: number } {
+    refuseDisallowedApiKeyEnv(body, this.env.limits.apiKeyEnvAllow);
     try {
       const config = validateConfig(body);
       return { valid: true, providers: config.providers.length, routes: config.routes.length };

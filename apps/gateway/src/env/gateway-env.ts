@@ -3,6 +3,8 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { parseRedisUrl } from '@turnout/config-store';
 import { resolveConfigPath } from './config-path';
+import { loadGatewayLimits, LimitError, type GatewayLimits } from './gateway-limits';
+import { allowedSecrets } from './provider-secrets';
 
 /** Everything the process takes from its environment and flags, validated once at start. */
 export interface GatewayEnv {
@@ -25,11 +27,9 @@ export interface GatewayEnv {
   readonly shutdownGraceMs: number;
   /** `--workers` / `TURNOUT_WORKERS`: processes serving the port (1: no cluster at all; `auto`: one per CPU). */
   readonly workers: number;
-  /** `TURNOUT_MAX_BODY_BYTES`: largest request body (413 above it; Anthropic's own limit is 32 MB). */
-  readonly maxBodyBytes: number;
-  /** `TURNOUT_MAX_DRAIN_BYTES`: how much of a too-large body is read and dropped so the 413 reaches the client. */
-  readonly maxDrainBytes: number;
-  /** Environment variables, read only to fetch upstream keys named by `api_key_env`. */
+  /** Every bound and its knob (README "Limits"). */
+  readonly limits: GatewayLimits;
+  /** Environment variables on the `api_key_env` allowlist, read only to fetch upstream keys. */
   readonly secrets: Readonly<Record<string, string | undefined>>;
 }
 
@@ -42,8 +42,6 @@ export type ProcessLogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_METRICS_MAX_MODELS = 100;
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
-export const DEFAULT_MAX_DRAIN_BYTES = 128 * 1024 * 1024;
 /** A rolling deploy waits this long for in-flight streams (Kubernetes' default grace is 30 s too). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
@@ -108,11 +106,14 @@ export function loadGatewayEnv(
     }
   }
   const workers = parseWorkers(flags.workers ?? env.TURNOUT_WORKERS, cpuCount);
-  const maxBodyBytes = positiveInteger(env, 'TURNOUT_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES);
-  const maxDrainBytes = positiveInteger(env, 'TURNOUT_MAX_DRAIN_BYTES', DEFAULT_MAX_DRAIN_BYTES);
+  let limits: GatewayLimits;
+  try {
+    limits = loadGatewayLimits(env);
+  } catch (error) {
+    if (error instanceof LimitError) throw new EnvError(error.message);
+    throw error;
+  }
   return Object.freeze({
-    maxBodyBytes,
-    maxDrainBytes,
     host,
     workers,
     shutdownGraceMs,
@@ -124,7 +125,8 @@ export function loadGatewayEnv(
     metricsMaxModels,
     logFormat,
     logLevel,
-    secrets: Object.freeze({ ...env }),
+    limits,
+    secrets: allowedSecrets(env, limits.apiKeyEnvAllow),
   });
 }
 
@@ -139,10 +141,3 @@ function parseWorkers(text: string | undefined, cpuCount: () => number): number 
   return workers;
 }
 
-function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1) throw new EnvError(`${name} must be a whole number from 1 (got "${text}")`);
-  return value;
-}

@@ -12,7 +12,7 @@ export interface ExchangeTimings {
   upstreamEndedAt?: number;
   /** The first content-bearing event went to the client (streams). */
   firstContentAt?: number;
-  /** Queue waits, retry back-offs and failed attempts' upstream time (resilience/waited-time.ts). */
+  /** Queue waits, retry back-offs and failed attempts' upstream time (http/waited-time.ts). */
   waitedMs?: number;
 }
 

@@ -12,8 +12,15 @@ export type LogFormat = 'json' | 'pretty';
 export class RequestLog {
   private readonly logger: Logger;
 
-  /** The process logger (one stream for everything), or a format for a logger of its own. */
-  constructor(target: LogFormat | Logger, destination: NodeJS.WritableStream = process.stdout) {
+  /**
+   * The process logger (one stream for everything), or a format for a logger of its own.
+   * `maxFieldLength`: fields that echo client input (model, rewrites naming client betas) are cut to it.
+   */
+  constructor(
+    target: LogFormat | Logger,
+    destination: NodeJS.WritableStream = process.stdout,
+    private readonly maxFieldLength = DEFAULT_LOG_MAX_FIELD_LENGTH,
+  ) {
     this.logger = typeof target === 'string' ? createProcessLogger(target, 'info', destination) : target;
   }
 
@@ -21,7 +28,7 @@ export class RequestLog {
     const line = {
       request_id: record.requestId,
       key: record.keyId,
-      model: record.model,
+      model: this.cut(record.model),
       route: record.route,
       provider: record.provider,
       mode: record.mode,
@@ -36,12 +43,20 @@ export class RequestLog {
       output_tokens: record.usage?.outputTokens,
       cache_read_input_tokens: record.usage?.cacheReadInputTokens || undefined,
       tokens_reported: record.usage?.reported,
-      rewrites: record.rewrites.length > 0 ? record.rewrites : undefined,
+      rewrites: record.rewrites.length > 0 ? record.rewrites.slice(0, MAX_LOGGED_REWRITES).map((rewrite) => this.cut(rewrite)) : undefined,
     };
     if (record.outcome === 'completed' || record.outcome === 'client_aborted') this.logger.info(line, 'request');
     else this.logger.warn(line, 'request');
   }
+
+  private cut(value: string): string {
+    return value.length <= this.maxFieldLength ? value : `${value.slice(0, this.maxFieldLength)}…(${value.length} chars)`;
+  }
 }
+
+export const DEFAULT_LOG_MAX_FIELD_LENGTH = 256;
+/** Rewrites are a closed list of rules; more than this many on one line means something is wrong. */
+const MAX_LOGGED_REWRITES = 16;
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { countsAgainstProvider, GatewayError } from '@turnout/errors';
+import { GatewayError } from '@turnout/errors';
 import { applyHygiene } from '@turnout/hygiene';
 import { forwardedRequestHeaders } from '@turnout/passthrough';
 import { sleep } from '@turnout/resilience';
@@ -50,7 +50,7 @@ export class TargetRunner {
 
     closeFailedAttempt(context.timings); // a previous target's attempt, when this one is a fallback
     const admitStartedAt = performance.now();
-    const pass = await this.guards.admit(target.provider, context.signal);
+    const pass = await this.guards.admit(target.provider, context.signal, target.route);
     addWaited(context.timings, performance.now() - admitStartedAt);
     this.metrics.requestStarted(target.provider.id);
     this.inflight.started(target.provider.id);
@@ -82,7 +82,8 @@ export class TargetRunner {
         } catch (error) {
           upstream.dispose();
           const failure = toGatewayError(error);
-          pass.report(countsAgainstProvider(failure) ? 'failure' : 'neutral');
+          // One outcome per request: the circuit hears the last report, once, at release.
+          pass.report(failure);
           if (context.signal.aborted) throw error;
           const decision = this.guards.retryPolicy(target.provider).decide(failure, attempt);
           if (!decision.retry) throw error;
@@ -90,13 +91,17 @@ export class TargetRunner {
           closeFailedAttempt(context.timings);
           const sleptFrom = performance.now();
           await sleep(decision.delayMs, context.signal);
+          const sleptMs = performance.now() - sleptFrom;
+          addWaited(context.timings, sleptMs);
+          this.metrics.observeRetryBackoff(target.provider.id, sleptMs / 1000);
           continue;
         }
         // Pings fill the route's silences on both tracks: the writer only ever puts them between whole frames.
         const answered = { ...withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER])), pingIntervalMs: target.route.pingIntervalMs };
         return onSettled(answered, (end, report) => {
           upstream.dispose();
-          pass.report(end.outcome === 'upstream_error' ? 'failure' : end.outcome === 'completed' ? 'success' : 'neutral');
+          // A stream that broke is judged by its error like any failure (a 4xx never opens the circuit).
+          pass.report(end.outcome === 'completed' ? 'success' : end.error ?? 'neutral');
           release();
           return { usage: report?.usage, stopReason: report?.stopReason ?? null, rewrites: [...rewrites, ...(report?.rewrites ?? [])] };
         });

@@ -4,8 +4,11 @@ import type { ModeDecision } from '@turnout/routing';
 import type { ProviderConfig, TurnoutConfig } from '@turnout/config';
 import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import { GatewayMetrics } from '@turnout/observability';
+import { knownModelNames } from '@turnout/observability';
 import { ProviderGuards } from '@turnout/resilience';
 import { upstreamTarget } from './upstream-target';
+import { redactUrlCredentials, secretValues } from '../env/provider-secrets';
+import { maskSecrets, setMaskedSecrets } from '@turnout/errors';
 
 /** How long start-up waits for all providers' probes together; a slow upstream must not block serving. */
 const START_PROBE_BUDGET_MS = 3_000;
@@ -52,6 +55,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
   async start(config: TurnoutConfig): Promise<void> {
     this.config = config;
     // Each provider's probe at debug: the start banner lists them with their modes.
+    this.publishSecrets(config);
     await this.probeAll(config, START_PROBE_BUDGET_MS, true, 'debug');
     this.timer = setInterval(() => void this.refresh(), REPROBE_INTERVAL_MS);
     this.timer.unref();
@@ -70,7 +74,19 @@ export class ProviderRegistry implements OnApplicationShutdown {
       this.metrics.forgetProvider(id);
     }
     this.config = config;
+    this.publishSecrets(config);
+    this.publishKnownModels(config);
     void this.probeAll(config, START_PROBE_BUDGET_MS, true);
+  }
+
+  /** Error bodies mask these wherever an upstream echoes them (issue 15, case 10). */
+  private publishSecrets(config: TurnoutConfig): void {
+    setMaskedSecrets(secretValues(config, this.env.secrets, [this.env.adminToken, this.env.metricsToken]));
+  }
+
+  /** The metrics' `model` label takes only names the config or an upstream's model list knows. */
+  private publishKnownModels(config: TurnoutConfig): void {
+    this.metrics.setKnownModels(knownModelNames(config, [...this.probes.values()].map((probe) => probe.models)));
   }
 
   /** Used as the routing snapshot's ModeResolver. */
@@ -94,7 +110,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
       return {
         id: provider.id,
         kind: provider.kind,
-        base_url: provider.baseUrl,
+        base_url: redactUrlCredentials(provider.baseUrl),
         messages: provider.messages,
         mode: decision.mode,
         mode_reason: decision.reason,
@@ -103,7 +119,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
         serves_messages: probe?.servesMessages ?? null,
         context_window: probe?.contextWindow ?? null,
         models: probe?.models ?? [],
-        error: probe?.error ?? null,
+        error: probe?.error === undefined ? null : maskSecrets(probe.error),
         checked_at: probe?.checkedAt ?? null,
       };
     });
@@ -133,9 +149,10 @@ export class ProviderRegistry implements OnApplicationShutdown {
         this.guards.setReachable(provider.id, probe.reachable);
         if (logAll || previous?.mode !== decision.mode) {
           const seen = probe.reachable ? `${probe.version ? `version ${probe.version}` : 'version unknown'}` : `unreachable (${probe.error ?? 'no answer'})`;
-          this.logger[level](`provider ${provider.id} (${provider.kind} at ${provider.baseUrl}): ${decision.mode}; ${decision.reason}; ${seen}`);
+          this.logger[level](maskSecrets(`provider ${provider.id} (${provider.kind} at ${redactUrlCredentials(provider.baseUrl)}): ${decision.mode}; ${decision.reason}; ${seen}`));
         }
       }),
     );
+    this.publishKnownModels(config);
   }
 }

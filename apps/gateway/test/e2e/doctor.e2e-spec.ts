@@ -59,16 +59,16 @@ routes:
 
 it('exits 1 naming each problem: a refused key, an unset key variable, an unreachable server', async () => {
   const config = writeTempConfig(`providers:
-  - { id: locked, kind: llama-cpp, base_url: "${locked.url}", api_key_env: LOCKED_KEY }
-  - { id: keyless, kind: llama-cpp, base_url: "${healthy.url}", api_key_env: MISSING_KEY }
+  - { id: locked, kind: llama-cpp, base_url: "${locked.url}", api_key_env: LOCKED_API_KEY }
+  - { id: keyless, kind: llama-cpp, base_url: "${healthy.url}", api_key_env: MISSING_API_KEY }
   - { id: gone, kind: llama-cpp, base_url: "http://127.0.0.1:9" }
 routes:
   - { match: "*", provider: locked }
 `);
-  const result = await doctor(config, { LOCKED_KEY: 'wrong' });
+  const result = await doctor(config, { LOCKED_API_KEY: 'wrong' });
   expect(result.code).toBe(1);
-  expect(result.stdout).toMatch(/provider locked [^]*auth: +REFUSED \(key from LOCKED_KEY\)[^]*PROBLEMS: +the upstream refused the key/);
-  expect(result.stdout).toMatch(/provider keyless [^]*PROBLEMS: +api_key_env MISSING_KEY is not set/);
+  expect(result.stdout).toMatch(/provider locked [^]*auth: +REFUSED \(key from LOCKED_API_KEY\)[^]*PROBLEMS: +the upstream refused the key/);
+  expect(result.stdout).toMatch(/provider keyless [^]*PROBLEMS: +api_key_env MISSING_API_KEY is not set/);
   expect(result.stdout).toMatch(/provider gone [^]*reachable: +no \([^)]*ECONNREFUSED/);
   expect(result.stdout).toContain('3 provider(s) with problems: locked, keyless, gone');
 });

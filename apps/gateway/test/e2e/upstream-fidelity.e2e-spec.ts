@@ -26,12 +26,12 @@ beforeAll(async () => {
   answerBackgroundTraffic(anthropic);
   const config = writeTempConfig(`providers:
   - { id: llama, kind: llama-cpp, base_url: "${llama.url}", messages: native, retries: { max_attempts: 1 } }
-  - { id: claude, kind: anthropic, base_url: "${anthropic.url}", api_key_env: UPSTREAM_KEY, retries: { max_attempts: 1 } }
+  - { id: claude, kind: anthropic, base_url: "${anthropic.url}", api_key_env: UPSTREAM_API_KEY, retries: { max_attempts: 1 } }
 routes:
   - { match: "claude-*", provider: claude }
   - { match: "*", provider: llama }
 `);
-  gateway = await startGatewayProcess(config, { UPSTREAM_KEY: 'sk-ant-upstream' });
+  gateway = await startGatewayProcess(config, { UPSTREAM_API_KEY: 'sk-ant-upstream' });
   client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
 });
 
