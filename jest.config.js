@@ -53,5 +53,13 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/*/test/e2e/**/*.e2e-spec.ts'],
     },
+    {
+      ...shared,
+      // The built gateway in front of a real llama-server (../shared/llama-server or
+      // TURNOUT_LLAMA_SERVER_DIR), compared with the server answering directly; it also keeps
+      // docs/compatibility.md true (test/live/llama-cpp).
+      displayName: 'live',
+      testMatch: ['<rootDir>/test/live/**/*.live-spec.ts'],
+    },
   ],
 };

@@ -28,7 +28,9 @@ function metricNames(expression: string): string[] {
 }
 
 async function exportedFamilies(): Promise<Set<string>> {
-  const text = await new GatewayMetrics().registry.metrics();
+  // With a Redis config store's facts, so the families read at scrape time are there too.
+  const metrics = new GatewayMetrics({ config: () => ({ revision: 1, applied: 0, rejected: 0, redisConnected: true }) });
+  const text = await metrics.registry.metrics();
   return new Set([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((match) => match[1] as string));
 }
 
@@ -63,6 +65,17 @@ describe('shipped dashboard and alert rules', () => {
       'turnout_stream_aborts_total',
       'turnout_upstream_errors_total',
       'turnout_provider_up',
+      // issue 18: retries, fallbacks, circuit state, queue depth and wait, per-key traffic
+      'turnout_retries_total',
+      'turnout_retry_backoff_seconds',
+      'turnout_fallbacks_total',
+      'turnout_circuit_state',
+      'turnout_queue_depth',
+      'turnout_queue_wait_seconds',
+      'turnout_overloaded_total',
+      'turnout_key_requests_total',
+      'turnout_key_tokens_total',
+      'turnout_redis_up',
     ]) {
       expect(used).toContain(family);
     }

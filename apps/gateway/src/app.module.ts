@@ -1,3 +1,4 @@
+import type { Logger as PinoLogger } from 'pino';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { MemoryRateLimiter, RedisRateLimiter } from '@turnout/access';
@@ -11,7 +12,7 @@ import { AdminConfigController } from './admin/admin-config.controller';
 import { AdminEntitiesController } from './admin/admin-entities.controller';
 import { AdminExplainController } from './admin/admin-explain.controller';
 import { AdminTokenGuard } from './admin/admin-token.guard';
-import { GATEWAY_ENV, type GatewayEnv } from './cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from './env/gateway-env';
 import { HealthController } from './health/health.controller';
 import { CountTokensController } from './messages/count-tokens.controller';
 import { AnthropicExceptionFilter } from './http/anthropic-exception.filter';
@@ -27,6 +28,7 @@ import { TargetRunner } from './messages/target-runner';
 import { ThinkingRefusals } from './messages/thinking-refusals';
 import { TranslationForwarder } from './messages/translation-forwarder';
 import { chooseLogFormat, RequestLog } from './logging/request-log';
+import { knownModelNames } from '@turnout/observability';
 import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -42,6 +44,8 @@ export interface AppModuleOptions {
   readonly env: GatewayEnv;
   /** Started already: the file alone, or Redis seeded from it. */
   readonly store: ConfigStore;
+  /** The process's one log stream (main's); without it the request log makes its own. */
+  readonly logger?: PinoLogger;
 }
 
 /** The composition root: the only place libraries are wired together. */
@@ -59,12 +63,17 @@ export class AppModule {
           useFactory: () =>
             new GatewayMetrics({
               maxModelLabels: options.env.metricsMaxModels,
-              // Exact route names get their own label first; glob patterns are not model names.
-              knownModels: knownModelNames(options.store),
+              maxLabelLength: options.env.limits.metricsMaxLabelLength,
+              // The provider registry adds the upstreams' model lists after each probe.
+              knownModels: configuredModelNames(options.store),
               config: () => ({ revision: currentRevision(options.store), ...options.store.stats() }),
             }),
         },
-        { provide: RequestLog, useFactory: () => new RequestLog(chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true)) },
+        {
+          provide: RequestLog,
+          useFactory: () =>
+            new RequestLog(options.logger ?? chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true), process.stdout, options.env.limits.logMaxFieldLength),
+        },
         ProviderRegistry,
         {
           provide: ROUTING_SOURCE,
@@ -81,25 +90,30 @@ export class AppModule {
         TranslationForwarder,
         ThinkingRefusals,
         TargetRunner,
-        { provide: ProviderGuards, inject: [GatewayMetrics], useFactory: (metrics: GatewayMetrics) => new ProviderGuards(metrics) },
+        { provide: ProviderGuards, inject: [GatewayMetrics], useFactory: (metrics: GatewayMetrics) => new ProviderGuards(metrics, { circuitPanic: options.env.limits.circuitPanic }) },
         ShutdownSignal,
         RequestRouter,
         KeyAccess,
         {
           provide: RATE_LIMITER,
-          useFactory: () => {
+          inject: [GatewayMetrics],
+          useFactory: (metrics: GatewayMetrics) => {
             if (!options.env.redisUrl) return new MemoryRateLimiter();
             const logger = new Logger('Keys');
-            return new RedisRateLimiter(options.env.redisUrl, (message) => logger.warn(message));
+            return new RedisRateLimiter(options.env.redisUrl, (message) => logger.warn(message), {
+              commandTimeoutMs: options.env.limits.redisCommandTimeoutMs,
+              onStoreError: options.env.limits.rateLimitOnStoreError,
+              onStoreFailure: (policy) => metrics.countRateLimitStoreError(policy),
+            });
           },
         },
         {
           provide: AFFINITY_STORE,
-          useFactory: () => (options.env.redisUrl ? new RedisAffinityStore(options.env.redisUrl) : new MemoryAffinityStore()),
+          useFactory: () => (options.env.redisUrl ? new RedisAffinityStore(options.env.redisUrl, undefined, options.env.limits.redisCommandTimeoutMs) : new MemoryAffinityStore()),
         },
         {
           provide: INFLIGHT_COUNTER,
-          useFactory: () => (options.env.redisUrl ? new RedisInflightCounter(options.env.redisUrl) : new MemoryInflightCounter()),
+          useFactory: () => (options.env.redisUrl ? new RedisInflightCounter(options.env.redisUrl, undefined, options.env.limits.redisCommandTimeoutMs) : new MemoryInflightCounter()),
         },
         AdminTokenGuard,
       ],
@@ -107,12 +121,12 @@ export class AppModule {
   }
 }
 
-/** Exact route names get their own metrics label first; glob patterns are not model names. */
-function knownModelNames(store: ConfigStore): string[] {
+/** The config's exact model names, for the metrics' `model` label (issue 15, case 1). */
+function configuredModelNames(store: ConfigStore): Set<string> {
   try {
-    return store.current().config.routes.map((route) => route.match).filter((match) => !/[*?[]/.test(match));
+    return knownModelNames(store.current().config, []);
   } catch {
-    return []; // not ready yet: names are admitted as traffic arrives
+    return new Set(); // not ready yet: the provider registry sets them once it starts
   }
 }
 

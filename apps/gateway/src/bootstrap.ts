@@ -5,28 +5,40 @@ import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { UpstreamClient } from '@turnout/providers';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { GatewayError } from '@turnout/errors';
+import { scanJsonShape } from '@turnout/passthrough';
+import type { GatewayLimits } from './env/gateway-limits';
 import { GracefulDrain } from './http/graceful-drain';
+import { installBodyLimits } from './http/oversized-body';
+import { installEarlyKeyCheck } from './http/early-key-check';
+import { KeyAccess } from './keys/key-access';
 import { newRequestId } from './http/request-id';
+import { PinoNestLogger } from './logging/process-log';
+import { setEnvelopeLimits } from './messages/envelope-limits';
 
-/** Anthropic's own limit for Messages and count_tokens bodies (docs/protocol.md §1.1). */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Builds the gateway app without listening; `main` and the integration tests share it. */
 export async function createGateway(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: MAX_BODY_BYTES,
+    // Anthropic's own limit for Messages bodies is 32 MB (docs/protocol.md §1.1); installBodyLimits enforces it.
+    bodyLimit: options.env.limits.maxBodyBytes,
     genReqId: () => newRequestId(),
     // Long local generations: never let the server cut a slow stream on its own.
     requestTimeout: 0,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: ['log', 'error', 'warn'],
+    // main's pino logger when it has one (one stream for every line); Nest's own otherwise.
+    logger: options.logger ? new PinoNestLogger(options.logger) : ['log', 'error', 'warn'],
     // Passthrough forwards the client's exact bytes (unknown fields, number spellings, signatures).
     rawBody: true,
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  setEnvelopeLimits(options.env.limits);
   installFastifyHooks(fastify);
+  installBodyLimits(fastify, options.env.limits);
+  installEarlyKeyCheck(fastify, app.get(KeyAccess));
+  installBodyShapeCheck(fastify, options.env.limits);
   app.get(GracefulDrain).install(fastify);
   return app;
 }
@@ -39,6 +51,34 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
 function installFastifyHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
+  });
+}
+
+/**
+ * Issue 15, case 4: every JSON body is checked on its bytes, after Fastify parsed it and before
+ * anything of ours walks it: nesting past `maxJsonDepth` and a top-level member named twice are
+ * a 400; an admin document over `adminMaxBodyBytes` is a 413 (the Content-Length is checked
+ * before the body is read, the bytes after, for chunked uploads).
+ */
+function installBodyShapeCheck(fastify: FastifyInstance, limits: GatewayLimits): void {
+  const tooLargeForAdmin = () =>
+    new GatewayError('GW_BODY_TOO_LARGE', { message: `admin documents are limited to ${limits.adminMaxBodyBytes} bytes (TURNOUT_ADMIN_MAX_BODY_BYTES)` });
+  fastify.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/admin')) return;
+    const length = Number(request.headers['content-length']);
+    if (Number.isFinite(length) && length > limits.adminMaxBodyBytes) throw tooLargeForAdmin();
+  });
+  fastify.addHook('preValidation', async (request) => {
+    const raw = (request as { rawBody?: Buffer }).rawBody;
+    if (!Buffer.isBuffer(raw) || raw.length === 0) return;
+    if (request.url.startsWith('/admin') && raw.length > limits.adminMaxBodyBytes) throw tooLargeForAdmin();
+    const shape = scanJsonShape(raw, limits.maxJsonDepth);
+    if (shape.depth > limits.maxJsonDepth) {
+      throw new GatewayError('GW_INVALID_REQUEST', { message: `body: JSON nested deeper than ${limits.maxJsonDepth} levels` });
+    }
+    if (shape.duplicateKey !== undefined) {
+      throw new GatewayError('GW_INVALID_REQUEST', { message: `${shape.duplicateKey.slice(0, 64)}: appears more than once in the body` });
+    }
   });
 }
 

@@ -1,14 +1,20 @@
 import { Logger } from '@nestjs/common';
+import { chooseLogFormat } from './logging/request-log';
+import { createProcessLogger, PinoNestLogger } from './logging/process-log';
+import { startBanner } from './logging/start-banner';
 import { FileConfigStore, RedisConfigStore, type ConfigStore } from '@turnout/config-store';
-import { ConfigError } from '@turnout/config';
+import { ConfigError, loadConfigFile } from '@turnout/config';
 import { closeGateway, createGateway } from './bootstrap';
 import { ShutdownSignal } from './http/shutdown-signal';
 import { ProviderRegistry } from './providers/provider-registry';
-import { EnvError, loadGatewayEnv } from './cli/gateway-env';
+import { apiKeyEnvProblem } from './env/provider-secrets';
+import { EnvError, loadGatewayEnv } from './env/gateway-env';
 import { parseArgs, USAGE, UsageError, type CliCommand } from './cli/parse-args';
 import { AdminRequestError } from './cli/admin-client';
 import { runAdminCommand } from './cli/admin-commands';
 import { keysNewOutput } from './cli/keys-command';
+import { runDoctor } from './cli/doctor';
+import { validateConfigFileCommand } from './cli/validate-config-file';
 import { isClusterWorker, runClusterPrimary } from './cli/worker-cluster';
 
 /**
@@ -34,6 +40,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${readVersion()}\n`);
     return 0;
   }
+  if (command.name === 'config-validate') {
+    return validateConfigFileCommand(command.file, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+  }
+  if (command.name === 'doctor') return doctor(command.flags);
   if (command.name === 'keys-new') {
     process.stdout.write(keysNewOutput(command.id));
     return 0;
@@ -52,6 +62,26 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   return serve(command.flags);
 }
 
+/** `turnout doctor`: the config as `serve` would find and load it, then every provider asked. */
+async function doctor(flags: { readonly config?: string; readonly url?: string }): Promise<number> {
+  let config;
+  let env;
+  try {
+    env = loadGatewayEnv(process.env, { ...(flags.config === undefined ? {} : { config: flags.config }) });
+    config = loadConfigFile(env.configPath);
+  } catch (error) {
+    if (error instanceof EnvError || error instanceof ConfigError) {
+      process.stderr.write(`turnout: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  process.stdout.write(`config: ${env.configPath}\n\n`);
+  const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host;
+  const gatewayUrl = flags.url ?? process.env.TURNOUT_URL ?? `http://${host}:${env.port}`;
+  return runDoctor(config, { gatewayUrl, secrets: env.secrets }, (text) => process.stdout.write(text));
+}
+
 async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<number> {
   const logger = new Logger('Turnout');
   let env;
@@ -64,6 +94,9 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
     }
     throw error;
   }
+  // One log stream from here on: Nest's lines, ours and the request log all go through pino.
+  const processLogger = createProcessLogger(chooseLogFormat(env.logFormat, process.stdout.isTTY === true), env.logLevel);
+  Logger.overrideLogger(new PinoNestLogger(processLogger));
   // --workers N: this process only supervises N workers, each of which runs the rest of serve().
   if (env.workers > 1 && !isClusterWorker()) {
     const code = await runClusterPrimary({ workers: env.workers, host: env.host, port: env.port, shutdownGraceMs: env.shutdownGraceMs }, logger);
@@ -73,7 +106,7 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
   let store: ConfigStore;
   try {
     store = env.redisUrl
-      ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog() })
+      ? new RedisConfigStore({ url: env.redisUrl, seedFile: env.configPath, logger: new StoreLog(), commandTimeoutMs: env.limits.redisCommandTimeoutMs })
       : new FileConfigStore(env.configPath);
     await store.start();
   } catch (error) {
@@ -86,30 +119,42 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
   const readiness = store.readiness();
   if (!readiness.ready) logger.warn(`not ready: ${readiness.detail}`);
   const config = readiness.ready ? store.current().config : undefined;
+  const keyEnvProblem = config === undefined ? undefined : apiKeyEnvProblem(config, env.limits.apiKeyEnvAllow);
+  if (keyEnvProblem !== undefined) {
+    process.stderr.write(`turnout: ${keyEnvProblem}\n`);
+    return 1;
+  }
   for (const provider of config?.providers ?? []) {
     if (provider.apiKeyEnv && !env.secrets[provider.apiKeyEnv]) {
       logger.warn(`provider ${provider.id}: api_key_env ${provider.apiKeyEnv} is not set; requests go without a key`);
     }
   }
-  const app = await createGateway({ env, store });
+  const app = await createGateway({ env, store, logger: processLogger });
   const registry = app.get(ProviderRegistry);
   if (config) await registry.start(config);
   store.onChange((snapshot) => registry.reconfigure(snapshot.config));
-  if (env.adminToken === undefined) logger.log('admin API off (set TURNOUT_ADMIN_TOKEN to turn it on)');
-  if (config && config.keys.length === 0) {
-    const loopback = env.host === '127.0.0.1' || env.host === '::1' || env.host === 'localhost';
-    const message = `no API keys configured: the gateway is open to anyone who can reach ${env.host}:${env.port}`;
-    if (loopback) logger.log(`${message} (loopback only)`);
-    else logger.warn(`${message}; add keys (turnout keys new) before exposing it`);
-  }
   await app.listen(env.port, env.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.port;
-  const source = env.redisUrl ? `redis (${readiness.detail})` : env.configPath;
-  // A worker does not say "listening on": the primary does, once every worker serves.
-  logger.log(
-    `${clustered ? 'worker serving' : 'listening on'} http://${env.host}:${port} with ${config?.providers.length ?? 0} provider(s), ${config?.routes.length ?? 0} route(s) from ${source}`,
-  );
+  const url = `http://${env.host}:${port}`;
+  if (clustered) {
+    // A worker does not say "listening on": the primary does, once every worker serves.
+    logger.log(`worker serving ${url} with ${config?.providers.length ?? 0} provider(s), ${config?.routes.length ?? 0} route(s)`);
+  } else {
+    const banner = startBanner({
+      version: readVersion(),
+      url,
+      host: env.host,
+      port,
+      source: env.redisUrl ? 'redis' : env.configPath,
+      sourceDetail: env.redisUrl ? readiness.detail : undefined,
+      revision: readiness.ready ? store.current().revision : undefined,
+      config,
+      providers: config ? registry.status(config) : [],
+      adminApi: env.adminToken !== undefined,
+    });
+    for (const line of banner) (line.level === 'warn' ? logger.warn(line.text) : logger.log(line.text));
+  }
   const stop = (signal: NodeJS.Signals) => {
     const graceMs = env.shutdownGraceMs;
     logger.log(`${signal}: no new connections; in-flight requests get ${graceMs / 1000}s to finish (send it again to stop now)`);

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectRedis, isClusterUrl } from '@turnout/config-store';
 
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly what: 'requests' | 'tokens'; readonly retryAfterSeconds: number };
 
@@ -20,6 +21,9 @@ export interface RateLimiter {
 }
 
 const WINDOW_MS = 60_000;
+
+/** TURNOUT_REDIS_COMMAND_TIMEOUT_MS's default: every Redis command of the gateway gives up after this. */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 250;
 
 const windowOf = (now: number) => Math.floor(now / WINDOW_MS);
 const secondsLeft = (now: number) => Math.max(1, Math.ceil((WINDOW_MS - (now % WINDOW_MS)) / 1000));
@@ -71,24 +75,53 @@ redis.call('EXPIRE', KEYS[1], 120)
 return 0
 `;
 
+export interface RedisRateLimiterOptions {
+  /** Every command's timeout (ioredis commandTimeout): a paused Redis must not hold requests. */
+  readonly commandTimeoutMs?: number;
+  /** `open` (default): admit while Redis cannot answer; `closed`: refuse (429). */
+  readonly onStoreError?: 'open' | 'closed';
+  /** Called on every admission Redis could not decide (a metric). */
+  readonly onStoreFailure?: (policy: 'open' | 'closed') => void;
+  readonly prefix?: string;
+  readonly now?: () => number;
+}
+
+/** A store outage is logged at most this often, however many requests it touches. */
+const WARN_INTERVAL_MS = 60_000;
+
 /**
- * Limits shared by every replica. When Redis cannot answer, requests are admitted (fail open,
- * logged once per outage): a team gateway should not stop serving because its limiter's store
- * is down, and the limits are fair-use limits, not billing.
+ * Limits shared by every replica. When Redis cannot answer within the command timeout, the
+ * `on_store_error` policy decides: open (the default) admits, closed refuses. Either way the
+ * failure is counted and logged at most once a minute: a team gateway should not stop serving
+ * because its limiter's store is down unless its operator chose so.
  */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
-  private failing = false;
+  private lastWarnAt = Number.NEGATIVE_INFINITY;
+  private readonly prefix: string;
+  private readonly now: () => number;
+  private readonly onStoreError: 'open' | 'closed';
 
   constructor(
     url: string,
     private readonly warn: (message: string) => void,
-    private readonly prefix = 'turnout:limits:',
-    private readonly now: () => number = Date.now,
+    private readonly options: RedisRateLimiterOptions = {},
   ) {
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+    this.prefix = options.prefix ?? 'turnout:limits:';
+    this.now = options.now ?? Date.now;
+    this.onStoreError = options.onStoreError ?? 'open';
+    this.redis = connectRedis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS,
+      retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000),
+    });
     this.redis.on('error', () => undefined);
+    // The admit script touches a key's requests and tokens counters: in a cluster, one hash slot.
+    this.tag = isClusterUrl(url) ? (keyId) => `{${keyId}}` : (keyId) => keyId;
   }
+
+  private readonly tag: (keyId: string) => string;
 
   async admit(keyId: string, limits: KeyLimits): Promise<Admission> {
     if (limits.requestsPerMinute === undefined && limits.tokensPerMinute === undefined) return { ok: true };
@@ -98,24 +131,28 @@ export class RedisRateLimiter implements RateLimiter {
       const verdict = (await this.redis.eval(
         ADMIT_SCRIPT,
         2,
-        `${this.prefix}${keyId}:requests:${window}`,
-        `${this.prefix}${keyId}:tokens:${window}`,
+        `${this.prefix}${this.tag(keyId)}:requests:${window}`,
+        `${this.prefix}${this.tag(keyId)}:tokens:${window}`,
         String(limits.requestsPerMinute ?? 0),
         String(limits.tokensPerMinute ?? 0),
       )) as number;
-      this.failing = false;
       if (verdict === 0) return { ok: true };
       return { ok: false, what: verdict === 2 ? 'tokens' : 'requests', retryAfterSeconds: secondsLeft(now) };
     } catch (error) {
-      if (!this.failing) this.warn(`rate limits not enforced while redis is unreachable (${(error as Error).message})`);
-      this.failing = true;
-      return { ok: true };
+      this.options.onStoreFailure?.(this.onStoreError);
+      const at = Date.now();
+      if (at - this.lastWarnAt >= WARN_INTERVAL_MS) {
+        this.lastWarnAt = at;
+        const policy = this.onStoreError === 'open' ? 'admitted without limits' : 'refused';
+        this.warn(`rate limits: redis did not answer (${(error as Error).message}); requests of limited keys are ${policy} (on_store_error: ${this.onStoreError})`);
+      }
+      return this.onStoreError === 'open' ? { ok: true } : { ok: false, what: 'requests', retryAfterSeconds: 1 };
     }
   }
 
   async recordTokens(keyId: string, tokens: number): Promise<void> {
     if (tokens <= 0) return;
-    const key = `${this.prefix}${keyId}:tokens:${windowOf(this.now())}`;
+    const key = `${this.prefix}${this.tag(keyId)}:tokens:${windowOf(this.now())}`;
     await this.redis.multi().incrby(key, tokens).expire(key, 120).exec().catch(() => undefined);
   }
 

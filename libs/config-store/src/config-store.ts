@@ -20,6 +20,8 @@ export interface ConfigStoreStats {
   readonly applied: number;
   /** Stored documents refused because they did not validate, once per document; the last good snapshot stayed. */
   readonly rejected: number;
+  /** Redis stores only: whether the connection to Redis is up now (`turnout_redis_up`). */
+  readonly redisConnected?: boolean;
 }
 
 export interface StoreLogger {

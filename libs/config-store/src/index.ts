@@ -7,3 +7,4 @@ export * from './config-store';
 export * from './config-store-error';
 export * from './file-config-store';
 export * from './redis-config-store';
+export * from './redis-connection';

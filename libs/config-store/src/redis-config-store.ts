@@ -6,6 +6,8 @@ import { COMPARE_AND_SET_SCRIPT } from './compare-and-set-script';
 import { parseStoredDocument, SCHEMA_VERSION, snapshotOf, type ConfigDocument, type ConfigSnapshot } from './config-document';
 import type { ConfigReadiness, ConfigStore, ConfigStoreStats, StoreLogger } from './config-store';
 import { ConfigStoreError } from './config-store-error';
+import { seedDriftWarning } from './seed-drift';
+import { connectRedis, isClusterUrl } from './redis-connection';
 import { describeRedisReadiness, type RedisConnectionState } from './redis-readiness';
 import { redisStoreKeys, type RedisStoreKeys } from './redis-store-keys';
 import { RejectedDocuments } from './rejected-documents';
@@ -22,10 +24,18 @@ export interface RedisConfigStoreOptions {
   readonly historyLimit?: number;
   /** How long start() waits for Redis before falling back to the file. */
   readonly connectTimeoutMs?: number;
+  /** Every command's timeout (ioredis commandTimeout); a write past it answers unavailable and is never applied. */
+  readonly commandTimeoutMs?: number;
   readonly logger?: StoreLogger;
 }
 
 const consoleLogger: StoreLogger = { log: (m) => console.log(m), warn: (m) => console.warn(m) };
+
+/** Every Redis command's timeout unless configured: a stalled Redis must not hang a request. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 250;
+
+/** The share of the command timeout a write's script may start within. */
+const DEADLINE_SHARE = 0.8;
 
 /** Reconnect backoff: quick at first, then every 2 s at most (a restarted Redis is picked up fast). */
 const retryStrategy = (attempt: number): number => Math.min(50 * 2 ** attempt, 2_000);
@@ -54,15 +64,18 @@ export class RedisConfigStore implements ConfigStore {
   private applied = 0;
   private poller: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Redis's clock minus ours (ms), from the last script that read TIME; writes set their deadline with it. */
+  private redisClockOffsetMs: number | undefined;
 
   constructor(private readonly options: RedisConfigStoreOptions) {
-    this.keys = redisStoreKeys(options.keyPrefix ?? 'turnout:');
+    // In a cluster the scripts' keys (document, revision, history) must share a hash slot.
+    this.keys = redisStoreKeys(options.keyPrefix ?? (isClusterUrl(options.url) ? '{turnout}:' : 'turnout:'));
     this.logger = options.logger ?? consoleLogger;
     this.rejections = new RejectedDocuments(this.logger);
     const common = { lazyConnect: true, retryStrategy, maxRetriesPerRequest: 1, connectTimeout: options.connectTimeoutMs ?? 2_000, disconnectTimeout: 200 };
     // No offline queue: a write while Redis is down must fail now, not run minutes later.
-    this.commands = new Redis(options.url, { ...common, enableOfflineQueue: false });
-    this.subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true });
+    this.commands = connectRedis(options.url, { ...common, enableOfflineQueue: false, commandTimeout: this.commandTimeoutMs });
+    this.subscriber = connectRedis(options.url, { ...common, enableOfflineQueue: true });
     this.commands.on('error', (error: Error) => (this.connection = { ...this.connection, lastError: error.message }));
     this.subscriber.on('error', () => undefined); // the commands connection reports the outage
     this.commands.on('close', () => {
@@ -120,8 +133,9 @@ export class RedisConfigStore implements ConfigStore {
   async replace(config: unknown, expectedRevision: number | undefined, by?: string): Promise<ConfigSnapshot> {
     checkConfig(config);
     const rest = `"updated_at":${JSON.stringify(new Date().toISOString())},${by ? `"updated_by":${JSON.stringify(by)},` : ''}"config":${JSON.stringify(config)}}`;
-    let result: [number, number, string?];
+    let result: [number, number, string, number];
     try {
+      const deadline = await this.writeDeadline();
       result = (await this.commands.eval(
         COMPARE_AND_SET_SCRIPT,
         3,
@@ -132,16 +146,38 @@ export class RedisConfigStore implements ConfigStore {
         rest,
         String(this.historyLimit),
         this.keys.channel,
-      )) as [number, number, string?];
+        String(deadline),
+      )) as [number, number, string, number];
     } catch (error) {
       throw new ConfigStoreError('unavailable', `redis is unreachable (${describe(error)}); nothing was written`);
     }
-    const [written, revision, text] = result;
-    if (written !== 1 || text === undefined) throw new ConfigStoreError('conflict', `revision ${expectedRevision} is not current (current: ${revision})`, revision);
+    const [written, revision, text, redisNow] = result;
+    this.redisClockOffsetMs = redisNow - Date.now();
+    if (written === 2) throw new ConfigStoreError('unavailable', 'redis answered after the write deadline; nothing was written');
+    if (written !== 1 || text === '') throw new ConfigStoreError('conflict', `revision ${expectedRevision} is not current (current: ${revision})`, revision);
     // The very bytes the other replicas will read: no second round trip, no window where this
     // replica answers the write with an older snapshot.
     this.consider(parseStoredDocument(text), text);
     return this.current();
+  }
+
+  private get commandTimeoutMs(): number {
+    return this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  }
+
+  /**
+   * The last moment, in Redis's clock, at which this write may still apply: now plus most of the
+   * command timeout, so a script that runs at all runs before this writer gives up on its reply
+   * (the margin covers the clock offset's error, half a round trip). The offset is read once
+   * with TIME and refreshed by every write.
+   */
+  private async writeDeadline(): Promise<number> {
+    if (this.redisClockOffsetMs === undefined) {
+      const sentAt = Date.now();
+      const [seconds, micros] = await this.commands.time();
+      this.redisClockOffsetMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - sentAt;
+    }
+    return Date.now() + this.redisClockOffsetMs + Math.floor(this.commandTimeoutMs * DEADLINE_SHARE);
   }
 
   async history(limit: number): Promise<ConfigDocument[]> {
@@ -178,7 +214,7 @@ export class RedisConfigStore implements ConfigStore {
   }
 
   stats(): ConfigStoreStats {
-    return { applied: this.applied, rejected: this.rejections.total };
+    return { applied: this.applied, rejected: this.rejections.total, redisConnected: this.connection.connected };
   }
 
   async close(): Promise<void> {
@@ -237,9 +273,14 @@ export class RedisConfigStore implements ConfigStore {
     const verdict = judgeStoredDocument(this.served, { revision: stored.revision, text });
     if (verdict !== 'apply') return verdict;
     const first = this.served === undefined;
+    const firstFromRedis = this.served?.source !== 'redis';
     this.served = { source: 'redis', snapshot: stored, storedText: text };
     if (!first) this.applied++;
     this.logger.log(`config store: revision ${stored.revision} in force`);
+    if (firstFromRedis && this.options.seedFile !== undefined) {
+      const drift = seedDriftWarning(this.options.seedFile, stored);
+      if (drift) this.logger.warn(drift);
+    }
     for (const listener of this.listeners) listener(stored);
     return verdict;
   }

@@ -16,10 +16,19 @@ export class ProviderLimitsDto {
   max_wait_ms?: number;
 }
 
-/** Per provider: consecutive failures that open the circuit, and how long it stays open. */
+/**
+ * Per provider: consecutive failed requests (after their retries) that open the circuit, once
+ * at least `min_requests` requests ended within `window_ms`; and how long it stays open.
+ */
 export class CircuitConfigDto {
   @IsOptional() @Max(1_000) @Min(1) @IsInt()
   failure_threshold?: number;
+
+  @IsOptional() @Max(100_000) @Min(1) @IsInt()
+  min_requests?: number;
+
+  @IsOptional() @Max(3_600_000) @Min(1_000) @IsInt()
+  window_ms?: number;
 
   @IsOptional() @Max(3_600_000) @Min(100) @IsInt()
   cooldown_ms?: number;

@@ -33,6 +33,9 @@ import { ApiKeyDto } from './keys-config.dto';
 import { AFFINITY_RULE, BALANCE_RULE, RouteConditionsDto, RouteTargetDto, type AffinityMode, type BalanceMode } from './route-rules.dto';
 
 export const MESSAGES_MODES = ['native', 'translate', 'auto'] as const;
+/** Who answers Claude Code's `safeguards` (auto mode) on passthrough: the upstream, or Turnout. */
+export const SAFEGUARDS_MODES = ['passthrough', 'synthesize'] as const;
+export type SafeguardsMode = (typeof SAFEGUARDS_MODES)[number];
 export type MessagesMode = (typeof MESSAGES_MODES)[number];
 
 export class ProviderTimeoutsDto {
@@ -134,6 +137,15 @@ export class ProviderConfigDto {
 
   @IsOptional() @ValidateNested() @Type(() => RetryConfigDto)
   retries?: RetryConfigDto;
+
+  /**
+   * `synthesize` (default for every kind but `anthropic`): on passthrough, drop the request's
+   * `safeguards` field and its beta, and answer with `safeguard_results` saying nothing was
+   * evaluated. `passthrough`: send both on (an upstream that runs Anthropic's classifier).
+   * Translated requests are always answered by Turnout: no other protocol has the field.
+   */
+  @IsOptional() @IsIn(SAFEGUARDS_MODES as unknown as string[], { message: `safeguards must be one of: ${SAFEGUARDS_MODES.join(', ')}` })
+  safeguards?: SafeguardsMode;
 
   /** `drain`: when the client leaves, read the upstream's answer to its end instead of cutting it (servers that mishandle aborts). */
   @IsOptional() @ON_DISCONNECT_RULE

@@ -21,6 +21,9 @@ export interface ProviderLimits {
 export interface CircuitSettings {
   readonly failureThreshold: number;
   readonly cooldownMs: number;
+  /** Requests that must have ended within `windowMs` before the circuit may open (Envoy's minimum volume). */
+  readonly minRequests: number;
+  readonly windowMs: number;
 }
 
 export interface RetrySettings {
@@ -47,6 +50,8 @@ export interface ProviderConfig {
   readonly circuit: CircuitSettings;
   readonly retries: RetrySettings;
   readonly onDisconnect: 'abort' | 'drain';
+  /** Who answers `safeguards` on passthrough: resolved from the kind when the config is silent. */
+  readonly safeguards: 'passthrough' | 'synthesize';
 }
 
 export interface BetaPolicy {
@@ -121,5 +126,5 @@ export interface TurnoutConfig {
 export const DEFAULT_TIMEOUTS: ProviderTimeouts = Object.freeze({ connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 });
 export const DEFAULT_PING_INTERVAL_MS = 10_000;
 export const DEFAULT_LIMITS: ProviderLimits = Object.freeze({ maxInFlight: undefined, maxQueue: 100, maxWaitMs: 60_000 });
-export const DEFAULT_CIRCUIT: CircuitSettings = Object.freeze({ failureThreshold: 5, cooldownMs: 30_000 });
+export const DEFAULT_CIRCUIT: CircuitSettings = Object.freeze({ failureThreshold: 5, cooldownMs: 30_000, minRequests: 5, windowMs: 60_000 });
 export const DEFAULT_RETRIES: RetrySettings = Object.freeze({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 });

@@ -14,6 +14,17 @@ function errorOf(document: unknown): string {
 }
 
 describe('validateConfig', () => {
+  it('answers safeguards itself for every kind but anthropic, unless the config says passthrough', () => {
+    const providers = [
+      { id: 'a', kind: 'anthropic', base_url: 'https://api.anthropic.com' },
+      { id: 'l', kind: 'llama-cpp', base_url: 'http://h:1' },
+      { id: 'o', kind: 'ollama', base_url: 'http://h:2', safeguards: 'passthrough' },
+    ];
+    const config = validateConfig({ providers, routes: [{ match: '*', provider: 'l' }] });
+    expect(config.providers.map((p) => p.safeguards)).toEqual(['passthrough', 'synthesize', 'passthrough']);
+    expect(() => validateConfig({ providers: [{ ...providers[1], safeguards: 'maybe' }], routes: [] })).toThrow(/safeguards: must be one of: passthrough, synthesize/);
+  });
+
   it('accepts the documented shape and fills defaults', () => {
     const config = validateConfig(valid);
     expect(config.providers[0]).toEqual({
@@ -27,9 +38,10 @@ describe('validateConfig', () => {
       betas: {},
       hygiene: {},
       limits: { maxInFlight: undefined, maxQueue: 100, maxWaitMs: 60_000 },
-      circuit: { failureThreshold: 5, cooldownMs: 30_000 },
+      circuit: { failureThreshold: 5, cooldownMs: 30_000, minRequests: 5, windowMs: 60_000 },
       retries: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5_000 },
       onDisconnect: 'abort',
+      safeguards: 'synthesize',
     });
     expect(config.routes[0]).toEqual({
       name: '#0 *',
@@ -86,7 +98,7 @@ describe('validateConfig', () => {
     });
     expect(config.providers[0]).toMatchObject({
       limits: { maxInFlight: 2, maxQueue: 8, maxWaitMs: 5_000 },
-      circuit: { failureThreshold: 3, cooldownMs: 10_000 },
+      circuit: { failureThreshold: 3, cooldownMs: 10_000, minRequests: 5, windowMs: 60_000 },
       retries: { maxAttempts: 1, baseDelayMs: 200 },
       onDisconnect: 'drain',
       timeouts: { totalMs: 900_000, connectMs: 10_000 },
@@ -134,5 +146,32 @@ describe('validateConfig', () => {
     ['text', /must be a mapping/],
   ])('rejects %j with a message naming the field', (document, message) => {
     expect(errorOf(document)).toMatch(message);
+  });
+
+  describe('base_url that already holds an API path (it would be called as /v1/v1/…)', () => {
+    const withBase = (kind: string, base_url: string) => ({ providers: [{ id: 'p', kind, base_url }], routes: [{ match: '*', provider: 'p' }] });
+
+    it.each([
+      ['llama-cpp', 'http://127.0.0.1:8080/v1', '/v1', 'http://127.0.0.1:8080'],
+      ['llama-cpp', 'http://127.0.0.1:8080/v1/', '/v1', 'http://127.0.0.1:8080'],
+      ['vllm', 'http://gpu:8000/v1/chat/completions', '/v1/chat/completions', 'http://gpu:8000'],
+      ['anthropic', 'https://api.anthropic.com/v1/messages', '/v1/messages', 'https://api.anthropic.com'],
+      ['ollama', 'http://127.0.0.1:11434/api', '/api', 'http://127.0.0.1:11434'],
+      ['openai', 'https://example.com/proxy/v1', '/v1', 'https://example.com/proxy'],
+    ])('%s with %s is rejected, naming the fix', (kind, base, clash, fixed) => {
+      const message = errorOf(withBase(kind, base));
+      expect(message).toContain(`providers[0].base_url: "${base}" ends in "${clash}"`);
+      expect(message).toContain(`write base_url: ${fixed}`);
+    });
+
+    it.each([
+      ['llama-cpp', 'http://127.0.0.1:8080'],
+      ['llama-cpp', 'http://127.0.0.1:8080/'],
+      ['openai', 'https://openrouter.ai/api'], // /api is Ollama's prefix, not OpenAI's
+      ['vllm', 'http://gpu:8000/models/qwen'],
+      ['llama-cpp', 'http://127.0.0.1:8080/v1beta'],
+    ])('%s with %s is accepted', (kind, base) => {
+      expect(validateConfig(withBase(kind, base)).providers[0]?.baseUrl).toBe(base.replace(/\/$/, ''));
+    });
   });
 });

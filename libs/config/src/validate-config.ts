@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { PROVIDER_KINDS } from '@turnout/providers';
 import { DEFAULT_CIRCUIT, DEFAULT_LIMITS, DEFAULT_PING_INTERVAL_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type TurnoutConfig } from './turnout-config';
 import { TurnoutConfigDto } from './turnout-config.dto';
+import { baseUrlProblem } from './base-url-check';
 
 /** A config document that cannot be used; the message names the first offending field. */
 export class ConfigError extends Error {
@@ -41,6 +42,8 @@ function checkCrossReferences(dto: TurnoutConfigDto): void {
     if (seen.has(provider.id)) throw new ConfigError(`providers[${index}].id: duplicate provider id "${provider.id}"`);
     seen.add(provider.id);
     const kind = PROVIDER_KINDS[provider.kind];
+    const urlProblem = baseUrlProblem(provider.base_url, kind);
+    if (urlProblem) throw new ConfigError(`providers[${index}].base_url: ${urlProblem}`);
     if (provider.messages === 'translate' && !kind.protocols.some((p) => p !== 'anthropic-messages')) {
       throw new ConfigError(`providers[${index}].messages: kind ${provider.kind} speaks only Anthropic Messages, so it cannot be translated to`);
     }
@@ -126,6 +129,8 @@ function freeze(dto: TurnoutConfigDto): TurnoutConfig {
       circuit: {
         failureThreshold: p.circuit?.failure_threshold ?? DEFAULT_CIRCUIT.failureThreshold,
         cooldownMs: p.circuit?.cooldown_ms ?? DEFAULT_CIRCUIT.cooldownMs,
+        minRequests: p.circuit?.min_requests ?? DEFAULT_CIRCUIT.minRequests,
+        windowMs: p.circuit?.window_ms ?? DEFAULT_CIRCUIT.windowMs,
       },
       retries: {
         maxAttempts: p.retries?.max_attempts ?? DEFAULT_RETRIES.maxAttempts,
@@ -133,6 +138,8 @@ function freeze(dto: TurnoutConfigDto): TurnoutConfig {
         maxDelayMs: p.retries?.max_delay_ms ?? DEFAULT_RETRIES.maxDelayMs,
       },
       onDisconnect: p.on_disconnect ?? 'abort',
+      // Only Anthropic's API runs the safeguards classifier; anyone else would ignore the field.
+      safeguards: p.safeguards ?? (p.kind === 'anthropic' ? 'passthrough' : 'synthesize'),
     })),
     keys: (dto.keys ?? []).map((k) => ({
       id: k.id,

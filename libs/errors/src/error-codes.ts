@@ -47,7 +47,10 @@ export interface ErrorCodeSpec {
    * Turnout's own GW_CIRCUIT_OPEN / GW_QUEUE_* (the same upstream would say no again).
    */
   readonly retryable: boolean;
-  /** Counts against the provider's circuit breaker: the upstream's fault, not the client's or ours. */
+  /**
+   * Counts against the provider's circuit breaker (Envoy's outlier detection): an upstream fault
+   * (unreachable, timed out, a broken or 5xx reply, overloaded), never a 4xx; a 429 is a back-off.
+   */
   readonly breaker: boolean;
   /**
    * The next target of the route may be tried (nothing has reached the client): the upstream is
@@ -75,10 +78,10 @@ export const ERROR_CODES = {
   GW_UPSTREAM_MODEL_NOT_FOUND: { status: 404, type: 'not_found_error', retryable: false, breaker: false, fallback: true, outcome: 'upstream_error', defaultMessage: 'The upstream does not know this model' },
   GW_UPSTREAM_TOO_LARGE: { status: 413, type: 'request_too_large', retryable: false, breaker: false, fallback: false, outcome: 'upstream_error', defaultMessage: 'The upstream rejected the request as too large' },
   // The Anthropic API's 402 (credit balance too low): the operator must act, not the user.
-  GW_UPSTREAM_BILLING: { status: 402, type: 'billing_error', retryable: false, breaker: true, fallback: true, outcome: 'upstream_error', defaultMessage: 'The upstream account has a billing problem' },
-  GW_UPSTREAM_RATE_LIMITED: { status: 429, type: 'rate_limit_error', retryable: true, breaker: true, fallback: true, outcome: 'upstream_error', defaultMessage: 'Rate limited by the upstream' },
+  GW_UPSTREAM_BILLING: { status: 402, type: 'billing_error', retryable: false, breaker: false, fallback: true, outcome: 'upstream_error', defaultMessage: 'The upstream account has a billing problem' },
+  GW_UPSTREAM_RATE_LIMITED: { status: 429, type: 'rate_limit_error', retryable: true, breaker: false, fallback: true, outcome: 'upstream_error', defaultMessage: 'Rate limited by the upstream' },
   GW_UPSTREAM_OVERLOADED: { status: 529, type: 'overloaded_error', retryable: true, breaker: true, fallback: true, outcome: 'upstream_error', defaultMessage: 'The upstream is overloaded' },
-  GW_UPSTREAM_AUTH: { status: 502, type: 'api_error', retryable: false, breaker: true, fallback: true, outcome: 'upstream_error', defaultMessage: 'The gateway could not authenticate to the upstream' },
+  GW_UPSTREAM_AUTH: { status: 502, type: 'api_error', retryable: false, breaker: false, fallback: true, outcome: 'upstream_error', defaultMessage: 'The gateway could not authenticate to the upstream' },
   GW_UPSTREAM_ERROR: { status: 500, type: 'api_error', retryable: true, breaker: true, fallback: true, outcome: 'upstream_error', defaultMessage: 'The upstream failed' },
   GW_UPSTREAM_UNREACHABLE: { status: 502, type: 'api_error', retryable: true, breaker: true, fallback: true, outcome: 'upstream_error', defaultMessage: 'The upstream could not be reached' },
   GW_UPSTREAM_TIMEOUT: { status: 504, type: 'timeout_error', retryable: false, breaker: true, fallback: true, outcome: 'upstream_error', defaultMessage: 'The upstream timed out' },

@@ -1,3 +1,4 @@
+import { maskSecrets } from './secret-mask';
 import { ERROR_CODES, type AnthropicErrorType, type ErrorCode } from './error-codes';
 
 export interface GatewayErrorOptions {
@@ -45,7 +46,7 @@ export interface AnthropicErrorBody {
 }
 
 export function toAnthropicErrorBody(error: GatewayError, requestId: string | null): AnthropicErrorBody {
-  return { type: 'error', error: { type: error.anthropicType, message: error.message }, request_id: requestId };
+  return { type: 'error', error: { type: error.anthropicType, message: maskSecrets(error.message) }, request_id: requestId };
 }
 
 /** Anything thrown that is not a GatewayError is a bug of ours: say so without leaking internals. */

@@ -1,10 +1,10 @@
 /** The value every name past the cap is counted under. */
-export const OTHER_LABEL = '_other';
+export const OTHER_LABEL = 'other';
 
 /**
  * A label whose values come from clients (the requested model name) must not grow without
  * bound: every distinct value is a new time series in every family that carries it. The first
- * `cap` distinct values keep their name; later ones share `_other`. Values seen before keep
+ * `cap` distinct values keep their name; later ones share `other`. Values seen before keep
  * their label forever, so a series never changes name mid-life.
  */
 export class BoundedLabel {

@@ -27,7 +27,7 @@ async function scrape(metrics: GatewayMetrics): Promise<string> {
 
 describe('GatewayMetrics', () => {
   it('records one request in every family it belongs to', async () => {
-    const metrics = new GatewayMetrics();
+    const metrics = new GatewayMetrics({ knownModels: ['claude-sonnet-4-6'] });
     metrics.record(BASE);
     const text = await scrape(metrics);
     expect(text).toContain('turnout_requests_total{model="claude-sonnet-4-6",provider="big-box",mode="translate",stream="true",outcome="completed",api="messages"} 1');
@@ -59,12 +59,36 @@ describe('GatewayMetrics', () => {
     expect(text).toContain('turnout_stream_aborts_total{provider="big-box",side="client"} 1');
   });
 
-  it('caps the model label so random names cannot grow memory', async () => {
-    const metrics = new GatewayMetrics({ maxModelLabels: 3 });
+  it('labels a model only with names the config knows: the name, else the matched route, else other', async () => {
+    const metrics = new GatewayMetrics({ knownModels: ['qwen3-8b'] });
     for (let i = 0; i < 500; i++) metrics.record({ ...BASE, model: `random-${i}` });
+    for (let i = 0; i < 500; i++) metrics.record({ ...BASE, model: `unrouted-${i}`, route: null, provider: null, mode: null, status: 404, outcome: 'client_error' });
+    metrics.record({ ...BASE, model: 'qwen3-8b' });
     const text = await scrape(metrics);
     const models = new Set([...text.matchAll(/^turnout_requests_total\{model="([^"]+)"/gm)].map((m) => m[1]));
-    expect(models).toEqual(new Set(['random-0', 'random-1', 'random-2', '_other']));
+    expect(models).toEqual(new Set(['claude-*', 'other', 'qwen3-8b']));
+  });
+
+  it('caps the count and the length of model labels', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `known-${i}-${'x'.repeat(500)}`);
+    const metrics = new GatewayMetrics({ knownModels: names, maxModelLabels: 3, maxLabelLength: 32 });
+    for (const model of names) metrics.record({ ...BASE, model, route: null });
+    const text = await scrape(metrics);
+    const models = [...new Set([...text.matchAll(/^turnout_requests_total\{model="([^"]+)"/gm)].map((m) => m[1] as string))];
+    expect(models).toHaveLength(4);
+    expect(models).toContain('other');
+    for (const model of models) expect(model.length).toBeLessThanOrEqual(32);
+  });
+
+  it('creates no series for requests refused by authentication, only a count by status', async () => {
+    const metrics = new GatewayMetrics();
+    const before = (await scrape(metrics)).length;
+    for (let i = 0; i < 1_000; i++) metrics.record({ ...BASE, model: `guess-${i}`, route: null, provider: null, mode: null, status: i % 2 ? 401 : 403, outcome: 'client_error' });
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_auth_refusals_total{status="401"} 500');
+    expect(text).toContain('turnout_auth_refusals_total{status="403"} 500');
+    expect(text).not.toMatch(/^turnout_requests_total\{/m);
+    expect(text.length - before).toBeLessThan(200);
   });
 
   it('labels refused requests without a provider as _none and tracks in-flight and provider health', async () => {
@@ -89,5 +113,43 @@ describe('GatewayMetrics', () => {
     expect(text).toContain('turnout_config_revision 4');
     expect(text).toContain('turnout_config_reloads_total{result="applied"} 3');
     expect(text).toContain('turnout_config_reloads_total{result="rejected"} 1');
+  });
+
+  it('reports Redis reachability only when the config lives in Redis', async () => {
+    let facts: { revision: number; applied: number; rejected: number; redisConnected?: boolean } = { revision: 1, applied: 0, rejected: 0 };
+    const metrics = new GatewayMetrics({ config: () => facts });
+    expect(await scrape(metrics)).not.toMatch(/^turnout_redis_up[{ ]/m);
+    facts = { ...facts, redisConnected: true };
+    expect(await scrape(metrics)).toMatch(/^turnout_redis_up\{client="config-store"\} 1$/m);
+    facts = { ...facts, redisConnected: false };
+    expect(await scrape(metrics)).toMatch(/^turnout_redis_up\{client="config-store"\} 0$/m);
+  });
+
+  it('counts requests and reported tokens per gateway key, and nothing for a request without one', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record({ ...BASE, keyId: 'team-a' });
+    metrics.record({ ...BASE, keyId: 'team-a', outcome: 'upstream_error', usage: undefined });
+    metrics.record(BASE);
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_key_requests_total{key="team-a",outcome="completed"} 1');
+    expect(text).toContain('turnout_key_requests_total{key="team-a",outcome="upstream_error"} 1');
+    expect(text).toContain('turnout_key_tokens_total{key="team-a",type="output"} 20');
+    expect(text).not.toContain('key="undefined"');
+    expect(text.match(/^turnout_key_requests_total\{/gm)).toHaveLength(2);
+  });
+
+  it('observes retry back-off per provider', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.observeRetryBackoff('big-box', 1.5);
+    expect(await scrape(metrics)).toContain('turnout_retry_backoff_seconds_sum{provider="big-box"} 1.5');
+  });
+
+  it('counts 529 answers by provider and code', async () => {
+    const metrics = new GatewayMetrics();
+    metrics.record({ ...BASE, status: 529, outcome: 'gateway_error', errorCode: 'GW_QUEUE_FULL', usage: undefined });
+    metrics.record({ ...BASE, status: 500, outcome: 'gateway_error', errorCode: 'GW_INTERNAL', usage: undefined });
+    const text = await scrape(metrics);
+    expect(text).toContain('turnout_overloaded_total{provider="big-box",code="GW_QUEUE_FULL"} 1');
+    expect(text.match(/^turnout_overloaded_total\{/gm)).toHaveLength(1);
   });
 });

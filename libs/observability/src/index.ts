@@ -1,3 +1,4 @@
 export * from './bounded-label';
 export * from './exchange-record';
 export * from './gateway-metrics';
+export * from './known-model-names';

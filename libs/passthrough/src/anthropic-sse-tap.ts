@@ -5,7 +5,7 @@ import { SseFrameReader, type SseFrame } from '@turnout/sse';
 import { effectiveStopReason } from './stop-reason';
 import { mergeUsageCounts, readUsageCounts, toUsageReport, type UsageCounts } from './usage-counts';
 
-/** An event bigger than this is not read (its name still counts); Anthropic events are a few hundred bytes. */
+/** An event bigger than this (in characters) is not read (its name still counts); Anthropic events are a few hundred bytes. */
 export const MAX_TAPPED_EVENT_BYTES = 1024 * 1024;
 
 /** Only these events' JSON is read. `content_block_delta` is most of every stream: its name is enough. */

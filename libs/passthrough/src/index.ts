@@ -14,7 +14,8 @@
  *   and metrics, without slowing or ever breaking the relay;
  * - `normalizeUpstreamError`: an upstream error response as the Anthropic error the client sees;
  * - `relayOpenAiChatFrames` / `readOpenAiUsage`: the same relay and side reading for an
- *   OpenAI-compatible upstream's chunks, when the client itself speaks OpenAI (issue 17).
+ *   OpenAI-compatible upstream's chunks, when the client itself speaks OpenAI (issue 17);
+ * - `scanJsonShape`: a request body's nesting depth and duplicate top-level members, on the bytes.
  *
  * It does no I/O and knows no framework: the gateway's `PassthroughForwarder` sends and relays.
  */
@@ -30,3 +31,5 @@ export { normalizeUpstreamError } from './normalize-upstream-error';
 export { relayOpenAiChatFrames, OpenAiChatStreamFacts, type OpenAiRelayOptions } from './relay-openai-chat-frames';
 export { readOpenAiUsage, readOpenAiUnaryUsage } from './openai-chat-usage';
 export { askStreamUsage } from './ask-stream-usage';
+export * from './safeguard-results-relay';
+export { scanJsonShape, type JsonShape } from './json-shape';

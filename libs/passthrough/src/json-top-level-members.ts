@@ -12,14 +12,14 @@ export interface ValueRange {
   readonly end: number;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
 const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+export const COMMA = 0x2c;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
 
 /**
  * Every top-level member named `key` (after JSON unescaping, so `"mod\u0065l"` is `model`), in
@@ -76,7 +76,7 @@ function trailingIsWhitespace(bytes: Uint8Array, at: number): boolean {
  * never closes. A quote is escaped when an odd run of backslashes precedes it; the run is
  * counted back only to the previous search start, so the whole scan stays linear.
  */
-function skipString(bytes: Uint8Array, at: number): number {
+export function skipString(bytes: Uint8Array, at: number): number {
   let from = at + 1;
   for (;;) {
     const quote = bytes.indexOf(QUOTE, from);

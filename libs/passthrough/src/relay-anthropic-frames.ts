@@ -3,12 +3,15 @@ import { SseFrameReader, SseParseError, type SseFrame } from '@turnout/sse';
 import type { AnthropicSseTap } from './anthropic-sse-tap';
 import { upstreamErrorEventAsGatewayError } from './upstream-error-event';
 import { renameMessageStartModel } from './rename-message-start';
+import { addSafeguardResultsToDelta } from './safeguard-results-relay';
 
 export interface RelayOptions {
   /** Observes every frame relayed (usage, stop reason, first content). */
   readonly tap: AnthropicSseTap;
   /** The model name the client asked for, written into `message_start` when the upstream's differs. */
   readonly rename?: string;
+  /** `safeguard_results` Turnout answers for the upstream (`safeguards: synthesize`), set in `message_delta`. */
+  readonly safeguardResults?: unknown;
   /** Largest frame held while waiting for its end. */
   readonly maxFrameBytes?: number;
 }
@@ -32,7 +35,7 @@ const PARSED_EVENTS = new Set(['message_start', 'message_delta', 'message_stop',
  * - a frame larger than the limit.
  * Body read failures (resets, timeouts) are thrown as they come, for the caller to classify.
  */
-export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, options: RelayOptions): AsyncGenerator<Buffer> {
+export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, options: RelayOptions): AsyncGenerator<string> {
   const reader = new SseFrameReader(options.maxFrameBytes);
   const { tap } = options;
   let renamePending = options.rename !== undefined;
@@ -44,7 +47,7 @@ export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, opt
       throw asProtocolError(error);
     }
     if (frames.length === 0) continue;
-    const out: Buffer[] = [];
+    let out = '';
     let failure: GatewayError | undefined;
     for (const frame of frames) {
       const name = frame.eventName;
@@ -58,18 +61,20 @@ export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, opt
       if (name === undefined) continue;
       if (renamePending && name === 'message_start') {
         renamePending = false;
-        out.push(renameMessageStartModel(frame.raw, options.rename as string));
+        out += renameMessageStartModel(frame.raw, options.rename as string);
+      } else if (options.safeguardResults !== undefined && name === 'message_delta') {
+        out += addSafeguardResultsToDelta(frame.raw, options.safeguardResults);
       } else {
-        out.push(frame.raw);
+        out += frame.raw;
       }
     }
-    if (out.length > 0) yield out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
+    if (out !== '') yield out;
     if (failure !== undefined) throw failure;
   }
   const last = reader.end();
   for (const frame of last.frames) tap.observe(frame);
   tap.end();
-  if (last.partial !== undefined && last.partial.toString('latin1').trim() !== '') {
+  if (last.partial !== undefined && last.partial.trim() !== '') {
     throw new GatewayError('GW_UPSTREAM_STREAM_ENDED', { message: 'The upstream stream ended in the middle of an event' });
   }
   if (!tap.sawMessageStop) throw new GatewayError('GW_UPSTREAM_STREAM_ENDED');
@@ -97,22 +102,16 @@ function isJsonObject(data: string | undefined): boolean {
   }
 }
 
-const DATA_FIELD = Buffer.from('data:');
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-
 /** `data: {` … `}` followed only by line ends: the frame carries one object (or garbage shaped like one). */
-function looksLikeObject(raw: Buffer): boolean {
-  const data = raw.indexOf(DATA_FIELD);
+function looksLikeObject(raw: string): boolean {
+  const data = raw.indexOf('data:');
   if (data === -1) return false;
-  let open = data + DATA_FIELD.length;
-  if (raw[open] === 0x20) open++;
-  if (raw[open] !== OPEN_BRACE) return false;
+  const open = raw.charCodeAt(data + 5) === 0x20 ? data + 6 : data + 5;
+  if (raw.charCodeAt(open) !== 0x7b) return false;
   let close = raw.length - 1;
-  while (close > open && (raw[close] === 0x0a || raw[close] === 0x0d)) close--;
-  return raw[close] === CLOSE_BRACE;
+  while (close > open && (raw.charCodeAt(close) === 0x0a || raw.charCodeAt(close) === 0x0d)) close--;
+  return raw.charCodeAt(close) === 0x7d;
 }
-
 function asProtocolError(error: unknown): unknown {
   if (!(error instanceof SseParseError)) return error;
   return new GatewayError('GW_UPSTREAM_PROTOCOL', { message: `The upstream event stream is malformed: ${error.message}`, cause: error });

@@ -40,7 +40,7 @@ const DONE = '[DONE]';
  * - a body that stops mid-frame, or ends with neither `[DONE]` nor a `finish_reason`.
  * Reading stops at `[DONE]`, so the client's stream ends with it.
  */
-export async function* relayOpenAiChatFrames(body: AsyncIterable<Uint8Array>, options: OpenAiRelayOptions): AsyncGenerator<Buffer> {
+export async function* relayOpenAiChatFrames(body: AsyncIterable<Uint8Array>, options: OpenAiRelayOptions): AsyncGenerator<string> {
   const reader = new SseFrameReader(options.maxFrameBytes);
   const { facts, rename } = options;
   for await (const chunk of body) {
@@ -50,14 +50,14 @@ export async function* relayOpenAiChatFrames(body: AsyncIterable<Uint8Array>, op
     } catch (error) {
       throw asProtocolError(error);
     }
-    const out: Buffer[] = [];
+    let out = '';
     let failure: GatewayError | undefined;
     for (const frame of frames) {
       const data = frame.data;
       if (data === undefined || facts.sawDone) continue;
       if (data.trim() === DONE) {
         facts.sawDone = true;
-        out.push(frame.raw);
+        out += frame.raw;
         continue;
       }
       const parsed = parseObject(data);
@@ -71,15 +71,15 @@ export async function* relayOpenAiChatFrames(body: AsyncIterable<Uint8Array>, op
       }
       observe(parsed, facts);
       if (options.hideUsageChunk && isUsageOnly(parsed)) continue;
-      out.push(rename === undefined ? frame.raw : renamed(data, parsed, rename));
+      out += rename === undefined ? frame.raw : renamed(data, parsed, rename);
     }
-    if (out.length > 0) yield out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);
+    if (out !== '') yield out;
     if (failure !== undefined) throw failure;
     // `[DONE]` ends the answer: the client's stream ends now, whatever the upstream does after.
     if (facts.sawDone) return;
   }
   const last = reader.end();
-  if (last.partial !== undefined && last.partial.toString('latin1').trim() !== '') {
+  if (last.partial !== undefined && last.partial.trim() !== '') {
     throw new GatewayError('GW_UPSTREAM_STREAM_ENDED', { message: 'The upstream stream ended in the middle of a chunk' });
   }
   if (!facts.sawDone && facts.finishReason === null) throw new GatewayError('GW_UPSTREAM_STREAM_ENDED');
@@ -111,10 +111,10 @@ function hasContent(delta: Record<string, unknown>): boolean {
   );
 }
 
-function renamed(data: string, parsed: Record<string, unknown>, model: string): Buffer {
+function renamed(data: string, parsed: Record<string, unknown>, model: string): string {
   // A chunk spread over several `data:` lines cannot be edited into one line: it is re-serialized.
-  if (/[\r\n]/.test(data)) return Buffer.from(`data: ${JSON.stringify({ ...parsed, model })}\n\n`);
-  return Buffer.concat([Buffer.from('data: '), rewriteModelField(Buffer.from(data, 'utf8'), model), Buffer.from('\n\n')]);
+  if (/[\r\n]/.test(data)) return `data: ${JSON.stringify({ ...parsed, model })}\n\n`;
+  return `data: ${rewriteModelField(Buffer.from(data, 'utf8'), model).toString('utf8')}\n\n`;
 }
 
 function parseObject(data: string): Record<string, unknown> | undefined {

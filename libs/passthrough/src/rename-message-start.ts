@@ -7,8 +7,6 @@ const MODEL_MEMBER = /([{,]\s*"model"\s*:\s*)"(?:[^"\\]|\\.)*"/;
  * which is empty in message_start); a `"model"` inside a string value is never matched. Every
  * other byte stays as the upstream sent it.
  */
-export function renameMessageStartModel(frame: Buffer, model: string): Buffer {
-  const text = frame.toString('utf8');
-  const renamed = text.replace(MODEL_MEMBER, (_whole, prefix: string) => `${prefix}${JSON.stringify(model)}`);
-  return renamed === text ? frame : Buffer.from(renamed, 'utf8');
+export function renameMessageStartModel(frame: string, model: string): string {
+  return frame.replace(MODEL_MEMBER, (_whole, prefix: string) => `${prefix}${JSON.stringify(model)}`);
 }

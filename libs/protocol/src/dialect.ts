@@ -28,6 +28,16 @@ export interface Dialect {
    * for a URL image rather than sending something the server rejects (docs/protocol.md §1.4, §8.1).
    */
   readonly acceptsImageUrls: boolean;
+  /**
+   * Whether a stream may ask `return_progress: true` (llama.cpp): prompt-progress chunks before
+   * the first token tell the prompt's size, so `message_start` carries the real input tokens.
+   */
+  readonly acceptsReturnProgress: boolean;
+  /**
+   * Whether `verbose: true` is accepted (llama.cpp): the answer's `__verbose` then says why it
+   * stopped (`stop_type` word / eos / limit) and which stop string matched (`stopping_word`).
+   */
+  readonly acceptsVerbose: boolean;
 }
 
 /** The common subset: what a well-behaved local OpenAI-compatible server (llama.cpp) accepts. */
@@ -42,4 +52,6 @@ export const DEFAULT_DIALECT: Dialect = Object.freeze({
   maxToolNameLength: 64,
   toolOnlyAssistantContent: '',
   acceptsImageUrls: true,
+  acceptsReturnProgress: false,
+  acceptsVerbose: false,
 });

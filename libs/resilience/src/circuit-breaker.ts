@@ -17,14 +17,25 @@ export interface CircuitBreakerOptions {
    * `cooldownMs` (the default) means a fixed cooldown.
    */
   readonly maxCooldownMs?: number;
+  /**
+   * Reports (successes and failures) that must have arrived within `windowMs` before the circuit
+   * may open, so a quiet upstream's first two bad requests cannot take it out (Envoy outlier
+   * detection's minimum request volume). 1 (the default) means the threshold alone decides.
+   */
+  readonly minRequests?: number;
+  readonly windowMs?: number;
   /** Epoch ms (or any monotonic ms); injected so tests move time by hand. */
   readonly now?: () => number;
 }
 
-export const DEFAULT_CIRCUIT_BREAKER_OPTIONS = Object.freeze({ failureThreshold: 5, cooldownMs: 30_000 } satisfies CircuitBreakerOptions);
+export const DEFAULT_CIRCUIT_BREAKER_OPTIONS = Object.freeze({ failureThreshold: 5, cooldownMs: 30_000, minRequests: 1, windowMs: 60_000 } satisfies CircuitBreakerOptions);
+
+/** The window is counted in this many slices, so memory stays constant at any request rate. */
+const WINDOW_SLICES = 10;
 
 /**
- * One upstream's circuit: `failureThreshold` consecutive failures open it for a cooldown; then
+ * One upstream's circuit: `failureThreshold` consecutive failures open it for a cooldown (once
+ * `minRequests` reports arrived within `windowMs`); then
  * it is half-open and exactly one caller gets `allow() === 'probe'`, everyone else `no` until
  * that probe reports. A success closes the circuit, a failure opens it again.
  *
@@ -47,6 +58,9 @@ export class CircuitBreaker {
   private cooldownMs: number;
   private readonly listeners = new Set<CircuitListener>();
   private readonly options: Required<CircuitBreakerOptions>;
+  /** Reports per window slice, and the slice number each count belongs to. */
+  private readonly sliceCounts = new Array<number>(WINDOW_SLICES).fill(0);
+  private readonly sliceIds = new Array<number>(WINDOW_SLICES).fill(-1);
 
   constructor(options: Partial<CircuitBreakerOptions> = {}) {
     const merged = withDefaults({ now: Date.now, ...DEFAULT_CIRCUIT_BREAKER_OPTIONS }, options);
@@ -56,6 +70,8 @@ export class CircuitBreaker {
     }
     if (!Number.isFinite(merged.cooldownMs) || merged.cooldownMs < 0) throw new RangeError(`cooldownMs must be >= 0, got ${merged.cooldownMs}`);
     if (!(maxCooldownMs >= merged.cooldownMs)) throw new RangeError(`maxCooldownMs must be >= cooldownMs, got ${maxCooldownMs}`);
+    if (!Number.isInteger(merged.minRequests) || merged.minRequests < 1) throw new RangeError(`minRequests must be an integer >= 1, got ${merged.minRequests}`);
+    if (!(merged.windowMs > 0)) throw new RangeError(`windowMs must be > 0, got ${merged.windowMs}`);
     this.options = Object.freeze({ ...merged, maxCooldownMs });
     this.cooldownMs = merged.cooldownMs;
   }
@@ -84,9 +100,18 @@ export class CircuitBreaker {
     return 'probe';
   }
 
+  /** Reports counted within the last `windowMs`. */
+  get recentRequests(): number {
+    const now = this.sliceOf(this.options.now());
+    let total = 0;
+    for (let i = 0; i < WINDOW_SLICES; i++) if (now - (this.sliceIds[i] as number) < WINDOW_SLICES) total += this.sliceCounts[i] as number;
+    return total;
+  }
+
   onSuccess(): void {
     this.advance();
     if (this.current === 'open') return;
+    this.countReport();
     this.consecutiveFailures = 0;
     this.probeOut = false;
     this.cooldownMs = this.options.cooldownMs;
@@ -96,12 +121,13 @@ export class CircuitBreaker {
   onFailure(): void {
     this.advance();
     if (this.current === 'open') return;
+    this.countReport();
     this.consecutiveFailures += 1;
     if (this.current === 'half-open') {
       // The probe failed: back off longer before the next one.
       this.cooldownMs = Math.min(this.options.maxCooldownMs, this.cooldownMs * 2);
       this.open();
-    } else if (this.consecutiveFailures >= this.options.failureThreshold) {
+    } else if (this.consecutiveFailures >= this.options.failureThreshold && this.recentRequests >= this.options.minRequests) {
       this.open();
     }
   }
@@ -120,6 +146,20 @@ export class CircuitBreaker {
   onStateChange(listener: CircuitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private sliceOf(time: number): number {
+    return Math.floor(time / (this.options.windowMs / WINDOW_SLICES));
+  }
+
+  private countReport(): void {
+    const slice = this.sliceOf(this.options.now());
+    const index = slice % WINDOW_SLICES;
+    if (this.sliceIds[index] !== slice) {
+      this.sliceIds[index] = slice;
+      this.sliceCounts[index] = 0;
+    }
+    this.sliceCounts[index] = (this.sliceCounts[index] as number) + 1;
   }
 
   private open(): void {

@@ -19,3 +19,4 @@ export * from './abort-error';
 export * from './provider-guards';
 export * from './attempt-signal';
 export * from './drain-on-early-return';
+export * from './circuit-verdict';

@@ -1,7 +1,9 @@
-import type { ProviderConfig } from '@turnout/config';
+import type { ProviderConfig, RouteConfig } from '@turnout/config';
 import { GatewayError } from '@turnout/errors';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker';
+import { circuitVerdict } from './circuit-verdict';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { retryAfterMs } from './retry-after';
 import { RetryPolicy } from './retry-policy';
 
 /** What the guards report, per provider (the port the gateway's metrics implement). */
@@ -10,16 +12,30 @@ export interface ProviderGuardsMetrics {
   setProviderUp(provider: string, up: boolean): void;
   observeQueueWait(provider: string, seconds: number): void;
   setQueueDepth(provider: string, depth: number): void;
+  countCircuitPanic(provider: string): void;
+}
+
+export interface ProviderGuardsOptions {
+  /** Panic mode (Envoy's panic threshold): when every target of a route is open, try them anyway. */
+  readonly circuitPanic: boolean;
 }
 
 /** How one admitted request ended, for the provider's circuit. */
 export type PassReport = 'success' | 'failure' | 'neutral';
 
-/** A request admitted to a provider: report how it went, release the slot when done (both idempotent). */
+/**
+ * A request admitted to a provider: report how each attempt went, release the slot when done
+ * (idempotent). Only the last report counts, once, at release: the circuit hears one outcome
+ * per request after its retries, so one request retried three times is one failure, not three.
+ */
 export interface ProviderPass {
-  report(outcome: PassReport): void;
+  /** An attempt's outcome, or its failure (classified by circuitVerdict; a 429 sets a back-off). */
+  report(outcome: PassReport | GatewayError): void;
   release(): void;
 }
+
+/** The longest back-off a 429's retry-after may impose on a provider. */
+const MAX_BACK_OFF_MS = 60_000;
 
 interface Guards {
   /** What the guards were built from: rebuilt when the provider's settings change. */
@@ -37,12 +53,37 @@ interface Guards {
 export class ProviderGuards {
   private readonly byProvider = new Map<string, Guards>();
   private readonly reachable = new Map<string, boolean>();
+  /** Epoch ms until which a provider asked (429 + retry-after) not to be sent requests. */
+  private readonly backOffUntil = new Map<string, number>();
+  private readonly panicMode: boolean;
 
-  constructor(private readonly metrics: ProviderGuardsMetrics) {}
+  constructor(
+    private readonly metrics: ProviderGuardsMetrics,
+    options: ProviderGuardsOptions,
+  ) {
+    this.panicMode = options.circuitPanic;
+  }
 
-  async admit(provider: ProviderConfig, signal: AbortSignal): Promise<ProviderPass> {
+  /**
+   * `route`: the route the request came by. When every provider it could use is open or backed
+   * off, panic mode (Envoy's panic threshold; TURNOUT_CIRCUIT_PANIC, on by default) sends the
+   * request anyway rather than refusing all traffic, and counts it in turnout_circuit_panic_total.
+   */
+  async admit(provider: ProviderConfig, signal: AbortSignal, route?: RouteConfig): Promise<ProviderPass> {
     const guards = this.guardsFor(provider);
-    const verdict = guards.circuit.allow();
+    let verdict = guards.circuit.allow();
+    const backedOffMs = this.backOffLeft(provider.id);
+    if (verdict !== 'no' && backedOffMs > 0 && !this.panics(route)) {
+      if (verdict === 'probe') guards.circuit.releaseProbe();
+      throw new GatewayError('GW_UPSTREAM_RATE_LIMITED', {
+        message: `provider ${provider.id} answered 429 and asked for a pause; Turnout sends it nothing for ${Math.ceil(backedOffMs / 1000)} s more`,
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(backedOffMs / 1000))) },
+      });
+    }
+    if (verdict === 'no' && this.panics(route)) {
+      this.metrics.countCircuitPanic(provider.id);
+      verdict = 'yes';
+    }
     if (verdict === 'no') {
       const waitMs = Math.max(0, (guards.circuit.openUntil ?? Date.now()) - Date.now());
       throw new GatewayError('GW_CIRCUIT_OPEN', {
@@ -61,28 +102,55 @@ export class ProviderGuards {
         throw error;
       }
     }
-    let reported = false;
+    let last: PassReport = 'neutral';
     let released = false;
     return {
       report: (outcome) => {
-        if (outcome === 'neutral') return;
-        reported = true;
-        if (outcome === 'success') guards.circuit.onSuccess();
-        else guards.circuit.onFailure();
+        if (!(outcome instanceof GatewayError)) {
+          last = outcome;
+          return;
+        }
+        const verdict = circuitVerdict(outcome);
+        if (verdict === 'rate-limited') this.backOff(provider.id, outcome);
+        last = verdict === 'failure' ? 'failure' : 'neutral';
       },
       release: () => {
         if (released) return;
         released = true;
+        if (last === 'success') guards.circuit.onSuccess();
+        else if (last === 'failure') guards.circuit.onFailure();
         // A probe that ended without a verdict (client left) must not keep the circuit half-open forever.
-        if (verdict === 'probe' && !reported) guards.circuit.releaseProbe();
+        else if (verdict === 'probe') guards.circuit.releaseProbe();
         releaseSlot();
       },
     };
   }
 
-  /** Whether routing may pick this provider now: its circuit is not open (a provider never used is available). */
+  /** Whether routing may pick this provider now: its circuit is not open and it asked for no pause (a provider never used is available). */
   available(providerId: string): boolean {
-    return this.byProvider.get(providerId)?.circuit.state !== 'open';
+    return this.byProvider.get(providerId)?.circuit.state !== 'open' && this.backOffLeft(providerId) === 0;
+  }
+
+  /** Panic: every provider the route could use is unavailable, so refusing would refuse everyone. */
+  private panics(route: RouteConfig | undefined): boolean {
+    if (!this.panicMode || route === undefined) return false;
+    const providers = [...route.targets.map((target) => target.provider), ...route.fallbacks.map((fallback) => fallback.split('/')[0] as string)];
+    return providers.every((id) => !this.available(id));
+  }
+
+  private backOff(providerId: string, error: GatewayError): void {
+    const waitMs = retryAfterMs(error.headers, Date.now());
+    if (waitMs === undefined || waitMs <= 0) return;
+    this.backOffUntil.set(providerId, Date.now() + Math.min(waitMs, MAX_BACK_OFF_MS));
+  }
+
+  private backOffLeft(providerId: string): number {
+    const until = this.backOffUntil.get(providerId);
+    if (until === undefined) return 0;
+    const left = until - Date.now();
+    if (left > 0) return left;
+    this.backOffUntil.delete(providerId);
+    return 0;
   }
 
   retryPolicy(provider: ProviderConfig): RetryPolicy {
@@ -104,7 +172,8 @@ export class ProviderGuards {
     const signature = JSON.stringify([provider.limits, provider.circuit, provider.retries]);
     const existing = this.byProvider.get(provider.id);
     if (existing?.signature === signature) return existing;
-    const circuit = new CircuitBreaker({ failureThreshold: provider.circuit.failureThreshold, cooldownMs: provider.circuit.cooldownMs });
+    const { failureThreshold, cooldownMs, minRequests, windowMs } = provider.circuit;
+    const circuit = new CircuitBreaker({ failureThreshold, cooldownMs, minRequests, windowMs });
     circuit.onStateChange((state) => {
       this.metrics.setCircuitState(provider.id, state);
       this.publishUp(provider.id);

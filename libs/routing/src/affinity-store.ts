@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectRedis } from '@turnout/config-store';
 
 /**
  * Which replica a Claude Code session was sent to, so its next turns go back there while it is
@@ -37,8 +38,9 @@ export class MemoryAffinityStore implements AffinityStore {
 export class RedisAffinityStore implements AffinityStore {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'turnout:affinity:') {
-    this.redis = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+  constructor(url: string, private readonly prefix = 'turnout:affinity:', commandTimeoutMs = 250) {
+    // commandTimeout: a paused Redis answers nothing; the caller's fallback must run instead.
+    this.redis = connectRedis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: commandTimeoutMs, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
     this.redis.on('error', () => undefined);
   }
 

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectRedis, isClusterUrl } from '@turnout/config-store';
 
 /**
  * Requests in flight per provider, for `balance: least-in-flight`. In Redis when REDIS_URL is
@@ -37,8 +38,13 @@ export class RedisInflightCounter implements InflightCounter {
   private readonly redis: Redis;
   private readonly local = new MemoryInflightCounter();
 
-  constructor(url: string, private readonly prefix = 'turnout:inflight:') {
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+  private readonly prefix: string;
+
+  constructor(url: string, prefix?: string, commandTimeoutMs = 250) {
+    // counts() reads every provider's counter with one MGET: in a cluster, one hash slot.
+    this.prefix = prefix ?? (isClusterUrl(url) ? '{turnout:inflight}:' : 'turnout:inflight:');
+    // commandTimeout: a paused Redis answers nothing; the caller's fallback must run instead.
+    this.redis = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: commandTimeoutMs, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
     this.redis.on('error', () => undefined);
   }
 

@@ -6,11 +6,21 @@ import { compileModelPattern } from './model-pattern';
 import { compileConditions, type CompiledConditions } from './route-conditions';
 import type { RequestFacts } from './request-facts';
 
-/** A route's model rule: its globs and exact names (`match`, `models`), or its regular expression. */
+/**
+ * A route's model rule: its globs and exact names (`match`, `models`), or its regular expression,
+ * and its configured `name` as one more exact name: `/v1/models` lists route names (a glob route
+ * has no other finite name), so a client that picks one from the list must reach that route.
+ */
 function compileModelRule(route: RouteConfig): (model: string) => boolean {
   const patterns = route.models.map(compileModelPattern);
   const regex = route.modelRegex === undefined ? undefined : new RegExp(`^(?:${route.modelRegex})$`, 's');
-  return (model) => patterns.some((matches) => matches(model)) || (regex !== undefined && regex.test(model));
+  const name = hasConfiguredName(route) ? route.name : undefined;
+  return (model) => model === name || patterns.some((matches) => matches(model)) || (regex !== undefined && regex.test(model));
+}
+
+/** Whether the route's name was written in the config (a default name is `#<index> <match>`). */
+export function hasConfiguredName(route: RouteConfig): boolean {
+  return !route.name.startsWith('#');
 }
 
 export type RouteMode = 'translate' | 'native';
@@ -69,7 +79,10 @@ export class RoutingSnapshot {
 
   /** First route whose model rule matches a plain request of this model (no conditions met); no match is a 404. */
   resolve(model: string): RouteDecision {
-    const hit = this.routes.find((candidate) => candidate.matches(model) && candidate.route.when === undefined) ?? this.routes.find((candidate) => candidate.matches(model));
+    const hit =
+      this.routes.find((candidate) => hasConfiguredName(candidate.route) && candidate.route.name === model) ??
+      this.routes.find((candidate) => candidate.matches(model) && candidate.route.when === undefined) ??
+      this.routes.find((candidate) => candidate.matches(model));
     if (!hit) throw this.notFound(model);
     return this.decide(hit, 0, model, hit.route.model ?? model);
   }
@@ -81,7 +94,9 @@ export class RoutingSnapshot {
   async route(facts: RequestFacts): Promise<RouteDecision> {
     for (const candidate of this.routes) {
       if (!candidate.matches(facts.model)) continue;
-      if (!(await candidate.conditions.holds(facts))) continue;
+      // A client that names the route itself (as /v1/models lists it) has chosen it: no conditions.
+      const named = hasConfiguredName(candidate.route) && candidate.route.name === facts.model;
+      if (!named && !(await candidate.conditions.holds(facts))) continue;
       return this.decide(candidate, 0, facts.model, candidate.route.model ?? facts.model);
     }
     throw this.notFound(facts.model);

@@ -41,6 +41,13 @@ async function routeOf(body: AnthropicRequest, headers: Record<string, string> =
 }
 
 describe('smart routing rules (issue 8)', () => {
+  it("a route's configured name picks that route, its conditions aside (names are what /v1/models lists)", async () => {
+    expect(await routeOf(request({}, 'thinking'))).toBe('thinking');
+    expect(await routeOf(request({}, 'background'))).toBe('background');
+    expect(snapshot.resolve('long').route.name).toBe('long');
+    expect(snapshot.resolve('opus').upstreamModel).toBe('opus');
+  });
+
   it('input tokens over a threshold', async () => {
     expect(await routeOf(request(), {}, 60_001)).toBe('long');
     expect(await routeOf(request(), {}, 60_000)).toBe('opus');

@@ -109,6 +109,8 @@ describe('foldOpenAiChatStream', () => {
           },
           finish_reason: 'tool_calls',
           logprobs: null,
+          // Kept even when null: vLLM's null (an end of turn) and llama.cpp's absent key mean different things.
+          stop_reason: null,
         },
       ],
       usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
@@ -119,6 +121,13 @@ describe('foldOpenAiChatStream', () => {
     const folded = foldOpenAiChatStream([chunk({ delta: { content: 'a' }, finish_reason: 'stop', stop_reason: '###' }), { kind: 'done' }, chunk({ delta: { content: 'b' } })]);
     expect(folded.choices[0]).toMatchObject({ message: { content: 'a' }, finish_reason: 'stop', stop_reason: '###' });
     expect(folded.usage).toBeUndefined();
+  });
+
+  it("carries llama.cpp's __verbose from the finish chunk, and no stop_reason key when the chunk had none", () => {
+    const verbose = { stop_type: 'word', stopping_word: 'e' };
+    const folded = foldOpenAiChatStream([chunk({ delta: { content: 'a' } }), chunk({ delta: {}, finish_reason: 'stop' }, { __verbose: verbose }), { kind: 'done' }]);
+    expect((folded as unknown as Record<string, unknown>).__verbose).toEqual(verbose);
+    expect(folded.choices[0]).not.toHaveProperty('stop_reason');
   });
 
   it('throws on an error chunk', () => {

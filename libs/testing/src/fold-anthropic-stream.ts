@@ -128,6 +128,9 @@ export function foldOpenAiChatStream(items: readonly FoldableOpenAiItem[]): Open
   let reasoning: string | null = null;
   let finishReason: string | null = null;
   let stopReason: unknown = undefined;
+  let hasStopReason = false;
+  /** llama.cpp's `__verbose` (asked with `verbose`), on the finish chunk: it goes on the completion. */
+  let verbose: unknown = undefined;
   let usage: OpenAiChatChunk['usage'] = undefined;
   const calls: FoldedCall[] = [];
   const byKey = new Map<number, FoldedCall>();
@@ -159,7 +162,9 @@ export function foldOpenAiChatStream(items: readonly FoldableOpenAiItem[]): Open
     });
     if (choice.finish_reason) {
       finishReason = choice.finish_reason;
+      hasStopReason = 'stop_reason' in choice;
       stopReason = choice.stop_reason;
+      verbose = (chunk as unknown as Record<string, unknown>).__verbose;
     }
   }
   const toolCalls = calls.map((call) => ({
@@ -186,10 +191,11 @@ export function foldOpenAiChatStream(items: readonly FoldableOpenAiItem[]): Open
         // A stream that ended with [DONE] but no finish_reason translates like `stop`.
         finish_reason: (finishReason ?? 'stop') as OpenAiChatCompletion['choices'][number]['finish_reason'],
         logprobs: null,
-        ...(typeof stopReason === 'string' || typeof stopReason === 'number' ? { stop_reason: stopReason } : {}),
+        ...(hasStopReason ? { stop_reason: stopReason as string | number | null } : {}),
       },
     ],
     ...(usage ? { usage } : {}),
+    ...(verbose === undefined ? {} : { __verbose: verbose }),
   };
 }
 

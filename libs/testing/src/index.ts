@@ -10,3 +10,4 @@ export * from './json-clone';
 export * from './prometheus-server';
 export * from './probe-replies';
 export * from './redis-server';
+export * from './redis-cluster';

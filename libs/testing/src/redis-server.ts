@@ -11,6 +11,10 @@ export interface RedisServer {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty (it keeps nothing on disk). */
   restart(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections but answers nothing (a stalled Redis). */
+  pause(): void;
+  /** SIGCONT: it answers again, running whatever was queued meanwhile. */
+  resume(): void;
 }
 
 /**
@@ -42,6 +46,8 @@ export async function startRedisServer(): Promise<RedisServer> {
       await end('SIGKILL');
       await launch();
     },
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
   };
 }
 

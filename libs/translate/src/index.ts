@@ -8,3 +8,4 @@ export * from './token-estimate';
 export * from './openai-chat-anthropic';
 export * from './openai-responses-openai-chat';
 export { decodeOpenAiChatBatches, type OpenAiStreamItem } from './anthropic-openai-chat/decode';
+export * from './safeguard-results';

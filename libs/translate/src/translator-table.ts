@@ -3,6 +3,7 @@ import type { Protocol, TranslatorId } from '@turnout/protocol';
 import { anthropicToOllamaChat } from './anthropic-ollama-chat';
 import { anthropicToOpenAiChat } from './anthropic-openai-chat';
 import type { Translator } from './translator';
+import { withSafeguardResults } from './with-safeguard-results';
 
 /**
  * Translators keyed by protocol pair, never by brand (docs/style.md rule 2). A provider says which
@@ -17,7 +18,8 @@ export class TranslatorTable {
 
   /** Every pair this build serves. */
   static standard(): TranslatorTable {
-    return new TranslatorTable([anthropicToOpenAiChat as Translator, anthropicToOllamaChat as Translator]);
+    // Every translated upstream lacks Anthropic's safeguards classifier: Turnout answers for it.
+    return new TranslatorTable([withSafeguardResults(anthropicToOpenAiChat) as Translator, withSafeguardResults(anthropicToOllamaChat) as Translator]);
   }
 
   get(client: Protocol, upstream: Protocol): Translator {

@@ -8,6 +8,9 @@ import { AdminTokenGuard } from './admin-token.guard';
 import { RollbackDto } from './admin-bodies.dto';
 import { adminCall, ifMatchRevision } from './config-store-failure';
 import { validateAdminBody } from './validate-body';
+import { configWrite } from './config-envelope';
+import { refuseDisallowedApiKeyEnv } from './api-key-env-check';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 
 /**
  * The whole config document: read it (revision in the ETag), replace it (If-Match, 409 when
@@ -17,7 +20,10 @@ import { validateAdminBody } from './validate-body';
 @Controller('admin/config')
 @UseGuards(AdminTokenGuard)
 export class AdminConfigController {
-  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+  constructor(
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
 
   @Get()
   async read(@Res() reply: FastifyReply): Promise<void> {
@@ -27,14 +33,16 @@ export class AdminConfigController {
 
   @Put()
   async replace(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const expected = ifMatchRevision(request.headers['if-match']);
-    const snapshot = await adminCall(() => this.store.replace(body, expected, actor(request)));
+    const write = configWrite(body, ifMatchRevision(request.headers['if-match']));
+    refuseDisallowedApiKeyEnv(write.config, this.env.limits.apiKeyEnvAllow);
+    const snapshot = await adminCall(() => this.store.replace(write.config, write.expectedRevision, actor(request)));
     await sendDocument(reply, snapshot, 200);
   }
 
   @Post('validate')
   @HttpCode(200)
   validate(@Body() body: unknown): { valid: true; providers: number; routes: number } {
+    refuseDisallowedApiKeyEnv(body, this.env.limits.apiKeyEnvAllow);
     try {
       const config = validateConfig(body);
       return { valid: true, providers: config.providers.length, routes: config.routes.length };

@@ -6,6 +6,8 @@ import { CONFIG_STORE } from '../config/routing-source';
 import { actor, sendDocument } from './admin-config.controller';
 import { AdminTokenGuard } from './admin-token.guard';
 import { adminCall, ifMatchRevision } from './config-store-failure';
+import { refuseDisallowedApiKeyEnv } from './api-key-env-check';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 
 interface RawConfig {
   providers: Array<Record<string, unknown>>;
@@ -22,7 +24,10 @@ interface RawConfig {
 @Controller('admin')
 @UseGuards(AdminTokenGuard)
 export class AdminEntitiesController {
-  constructor(@Inject(CONFIG_STORE) private readonly store: ConfigStore) {}
+  constructor(
+    @Inject(CONFIG_STORE) private readonly store: ConfigStore,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
 
   @Get('providers')
   providers(): { data: unknown[] } {
@@ -97,6 +102,7 @@ export class AdminEntitiesController {
     const { revision, config } = await adminCall(async () => this.document());
     const expected = ifMatchRevision(request.headers['if-match']) ?? revision;
     change(config);
+    refuseDisallowedApiKeyEnv(config, this.env.limits.apiKeyEnvAllow);
     const snapshot = await adminCall(() => this.store.replace(config, expected, actor(request)));
     await sendDocument(reply, snapshot, 200);
   }

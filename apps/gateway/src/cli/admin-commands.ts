@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { adminRequest, type AdminTarget } from './admin-client';
 
-export type AdminAction = 'export' | 'import' | 'history' | 'rollback' | 'explain' | 'validate';
+export type AdminAction = 'export' | 'import' | 'history' | 'rollback' | 'explain';
 
 export interface AdminCommand {
   readonly name: 'admin';
@@ -40,16 +40,10 @@ export async function runAdminCommand(command: AdminCommand, env: Readonly<Recor
       else out(yaml);
       return 0;
     }
-    case 'import':
-    case 'validate': {
+    case 'import': {
       const file = command.args[0] as string;
       const text = readFileSync(file, 'utf8');
       const config: unknown = parse(text);
-      if (command.action === 'validate') {
-        await adminRequest(target, 'POST', '/admin/config/validate', config);
-        out(`${file}: valid\n`);
-        return 0;
-      }
       const revision = command.flags['if-match'] ?? REVISION_HEADER.exec(text)?.[1];
       const headers: Record<string, string> = revision !== undefined && command.flags.force === undefined ? { 'if-match': revision } : {};
       const { json } = await adminRequest(target, 'PUT', '/admin/config', config, headers);

@@ -63,4 +63,29 @@ describe('parseArgs', () => {
   ])('rejects admin usage %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(new UsageError(message));
   });
+
+  it.each([
+    [['serve', '--help']],
+    [['serve', '--port', '4100', '-h']],
+    [['config', 'export', '--help']],
+    [['config', 'validate', '--help']],
+    [['routes', 'explain', '-h']],
+    [['keys', 'new', '--help']],
+    [['doctor', '--help']],
+  ])('answers --help after any command: %j', (argv) => {
+    expect(parseArgs(argv)).toEqual({ name: 'help' });
+  });
+
+  it.each([[['serve', '--version']], [['config', 'history', '--version']], [['doctor', '--version']], [['keys', 'new', '--version']]])('answers --version after any command: %j', (argv) => {
+    expect(parseArgs(argv)).toEqual({ name: 'version' });
+  });
+
+  it('parses config validate as an offline command, and doctor with its flags', () => {
+    expect(parseArgs(['config', 'validate', 'c.yaml'])).toEqual({ name: 'config-validate', file: 'c.yaml' });
+    expect(() => parseArgs(['config', 'validate'])).toThrow(new UsageError('config validate takes 1 argument: the config file'));
+    expect(() => parseArgs(['config', 'validate', 'c.yaml', '--url', 'http://x'])).toThrow(UsageError);
+    expect(parseArgs(['doctor'])).toEqual({ name: 'doctor', flags: {} });
+    expect(parseArgs(['doctor', '--config=c.yaml', '--url', 'http://gw:4000'])).toEqual({ name: 'doctor', flags: { config: 'c.yaml', url: 'http://gw:4000' } });
+    expect(() => parseArgs(['doctor', '--port', '1'])).toThrow(new UsageError('unknown option "--port" for doctor'));
+  });
 });

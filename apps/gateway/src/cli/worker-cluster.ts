@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { serveClusterMetrics } from './cluster-metrics';
 
 /**
  * `turnout serve --workers N` (N > 1): this process becomes a small supervisor that forks N
@@ -70,6 +71,7 @@ class WorkerCluster {
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
     process.on('SIGTERM', () => this.stop('SIGTERM'));
     process.on('SIGINT', () => this.stop('SIGINT'));
+    serveClusterMetrics();
     // The first worker alone: a bad config file is reported once, and a Redis store is seeded
     // by one process; the others start once it serves.
     this.fork();

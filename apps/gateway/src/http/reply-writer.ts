@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { asGatewayError, type GatewayError } from '@turnout/errors';
 import { ANTHROPIC_ERRORS, type ErrorRenderer } from './error-renderers';
 import type { Exchange, UpstreamReport, WriteEnd } from './exchange';
+import { safeHeaderValue } from './safe-header-value';
 
 const DEFAULT_PING_INTERVAL_MS = 10_000;
 
@@ -44,7 +45,7 @@ async function writeBody(reply: FastifyReply, exchange: Exchange, options: Write
       sendErrorReply(reply, body.error, options.requestId, exchange.headers, exchange.errors);
       return { status: body.error.status, outcome: body.error.code === 'GW_CLIENT_ABORTED' ? 'client_aborted' : 'upstream_error', error: body.error };
     case 'bytes':
-      reply.headers(exchange.headers).status(exchange.status).header('content-type', body.contentType);
+      reply.headers(safeHeaders(exchange.headers)).status(exchange.status).header('content-type', body.contentType);
       await reply.send(body.bytes);
       return { status: exchange.status, outcome: options.signal.aborted ? 'client_aborted' : 'completed' };
     case 'frames':
@@ -65,8 +66,7 @@ export function sendErrorReply(
   headers: Readonly<Record<string, string>> = {},
   renderer: ErrorRenderer = ANTHROPIC_ERRORS,
 ): void {
-  reply.headers(headers);
-  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  reply.headers(safeHeaders({ ...headers, ...error.headers }));
   reply
     .status(error.status)
     .header('request-id', requestId)
@@ -129,7 +129,7 @@ class SseStream {
     this.errors = exchange.errors ?? ANTHROPIC_ERRORS;
     const contentType = exchange.body.kind === 'frames' ? exchange.body.contentType : undefined;
     reply
-      .headers(exchange.headers)
+      .headers(safeHeaders(exchange.headers))
       .status(200)
       .header('content-type', contentType ?? 'text/event-stream; charset=utf-8')
       .header('cache-control', 'no-cache')
@@ -177,4 +177,15 @@ class SseStream {
   private pingIfIdle(): void {
     if (!this.closed && performance.now() - this.lastWrite >= this.pingIntervalMs) this.ping();
   }
+}
+
+/**
+ * Header values come from config and client text (route names, rewrites naming client betas):
+ * each is made a valid field value here, in the one writer, so no name can turn an answer into
+ * a 500 (issue 15 case 5).
+ */
+function safeHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const safe: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) safe[name] = safeHeaderValue(value);
+  return safe;
 }

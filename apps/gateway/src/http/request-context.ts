@@ -12,6 +12,8 @@ export interface ExchangeTimings {
   upstreamEndedAt?: number;
   /** The first content-bearing event went to the client (streams). */
   firstContentAt?: number;
+  /** Queue waits, retry back-offs and failed attempts' upstream time (http/waited-time.ts). */
+  waitedMs?: number;
 }
 
 /** Per-request facts shared by the controller, the pipeline and the forwarders. */

@@ -21,11 +21,21 @@ export class KeyAccess {
     this.gate = new KeyGate(() => routing.current().config.keys, limiter, (message) => this.logger.warn(message));
   }
 
-  /** Authenticates and, for a model request, authorizes and counts it. Returns the key (undefined when open). */
-  async admit(request: FastifyRequest, model: string | undefined, countRequest: boolean): Promise<ApiKeyConfig | undefined> {
+  /**
+   * Finds the key the client presented, or throws 401. Called in the earliest hook, before the
+   * body is read, so an unauthenticated client costs no body parsing; the key rides along.
+   */
+  authenticate(request: FastifyRequest): ApiKeyConfig | undefined {
     const key = this.gate.authenticate(request.headers);
+    (request as unknown as Record<symbol, ApiKeyConfig | null>)[KEY_ON_REQUEST] = key ?? null;
+    return key;
+  }
+
+  /** For a model request: authorizes and counts it (authenticating first if no hook did). Returns the key (undefined when open). */
+  async admit(request: FastifyRequest, model: string | undefined, countRequest: boolean): Promise<ApiKeyConfig | undefined> {
+    const found = (request as unknown as Record<symbol, ApiKeyConfig | null | undefined>)[KEY_ON_REQUEST];
+    const key = found === undefined ? this.authenticate(request) : (found ?? undefined);
     if (key === undefined) return undefined;
-    (request as unknown as Record<symbol, ApiKeyConfig>)[KEY_ON_REQUEST] = key;
     await this.gate.authorize(key, model, countRequest);
     return key;
   }
@@ -37,7 +47,7 @@ export class KeyAccess {
 
   /** The models a key may see in /v1/models. */
   allowsModel(request: FastifyRequest, model: string): boolean {
-    const key = (request as unknown as Record<symbol, ApiKeyConfig | undefined>)[KEY_ON_REQUEST];
-    return key === undefined || keyAllowsModel(key, model);
+    const key = (request as unknown as Record<symbol, ApiKeyConfig | null | undefined>)[KEY_ON_REQUEST];
+    return key === undefined || key === null || keyAllowsModel(key, model);
   }
 }

@@ -1,5 +1,5 @@
-import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type { Logger } from 'pino';
+import { createProcessLogger } from './process-log';
 import type { ExchangeRecord } from '@turnout/observability';
 
 export type LogFormat = 'json' | 'pretty';
@@ -12,12 +12,16 @@ export type LogFormat = 'json' | 'pretty';
 export class RequestLog {
   private readonly logger: Logger;
 
-  constructor(format: LogFormat, destination: NodeJS.WritableStream = process.stdout) {
-    const options = { base: undefined, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' };
-    this.logger =
-      format === 'pretty'
-        ? pino(options, pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), singleLine: true, ignore: 'request_id' }))
-        : pino(options, destination);
+  /**
+   * The process logger (one stream for everything), or a format for a logger of its own.
+   * `maxFieldLength`: fields that echo client input (model, rewrites naming client betas) are cut to it.
+   */
+  constructor(
+    target: LogFormat | Logger,
+    destination: NodeJS.WritableStream = process.stdout,
+    private readonly maxFieldLength = DEFAULT_LOG_MAX_FIELD_LENGTH,
+  ) {
+    this.logger = typeof target === 'string' ? createProcessLogger(target, 'info', destination) : target;
   }
 
   write(record: ExchangeRecord): void {
@@ -25,7 +29,7 @@ export class RequestLog {
       request_id: record.requestId,
       key: record.keyId,
       api: record.api,
-      model: record.model,
+      model: this.cut(record.model),
       route: record.route,
       provider: record.provider,
       mode: record.mode,
@@ -40,12 +44,20 @@ export class RequestLog {
       output_tokens: record.usage?.outputTokens,
       cache_read_input_tokens: record.usage?.cacheReadInputTokens || undefined,
       tokens_reported: record.usage?.reported,
-      rewrites: record.rewrites.length > 0 ? record.rewrites : undefined,
+      rewrites: record.rewrites.length > 0 ? record.rewrites.slice(0, MAX_LOGGED_REWRITES).map((rewrite) => this.cut(rewrite)) : undefined,
     };
     if (record.outcome === 'completed' || record.outcome === 'client_aborted') this.logger.info(line, 'request');
     else this.logger.warn(line, 'request');
   }
+
+  private cut(value: string): string {
+    return value.length <= this.maxFieldLength ? value : `${value.slice(0, this.maxFieldLength)}…(${value.length} chars)`;
+  }
 }
+
+export const DEFAULT_LOG_MAX_FIELD_LENGTH = 256;
+/** Rewrites are a closed list of rules; more than this many on one line means something is wrong. */
+const MAX_LOGGED_REWRITES = 16;
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;

@@ -4,7 +4,7 @@ import { applyHygiene } from '@turnout/hygiene';
 import type { AnthropicRequest } from '@turnout/protocol';
 import { countTokensExact, UpstreamClient } from '@turnout/providers';
 import { estimateInputTokens } from '@turnout/translate';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import { createRequestContext } from '../http/request-context';
 import { writeExchange } from '../http/reply-writer';
 import { upstreamTarget } from '../providers/upstream-target';
@@ -37,7 +37,8 @@ export class CountTokensController {
   @HttpCode(200)
   async count(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const model = (body as { model?: unknown } | null)?.model;
-    await this.keys.admit(request, typeof model === 'string' ? model : undefined, false);
+    // Counted against the key's request limit too: count_tokens is work on the upstream's tokenizer.
+    await this.keys.admit(request, typeof model === 'string' ? model : undefined, true);
     validateEnvelope(CountTokensEnvelopeDto, body, ['model', 'messages']);
     const client = body as AnthropicRequest;
     const decision = this.routing.current().resolve(client.model);

@@ -60,7 +60,7 @@ export function describeExchange(facts: ExchangeFacts): ExchangeRecord {
     durationS: durationMs * SECONDS,
     ttftS: ttftMs === undefined ? undefined : ttftMs * SECONDS,
     timePerOutputTokenS: timePerOutputToken(stream, timings.firstContentAt, timings.upstreamEndedAt, usage?.reported ? usage.outputTokens : 0),
-    overheadS: upstreamMs === undefined ? undefined : Math.max(0, durationMs - upstreamMs) * SECONDS,
+    overheadS: upstreamMs === undefined ? undefined : Math.max(0, durationMs - upstreamMs - (timings.waitedMs ?? 0)) * SECONDS,
   };
 }
 

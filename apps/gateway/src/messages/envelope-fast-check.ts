@@ -1,4 +1,4 @@
-import { describeMessageProblem } from './messages-envelope.dto';
+import { describeMessageProblem, describeModelProblem, describeToolProblem } from './messages-envelope.dto';
 
 /**
  * "Certainly valid" checks for the two envelope DTOs, in plain code: class-validator cost ~6% of
@@ -10,13 +10,12 @@ import { describeMessageProblem } from './messages-envelope.dto';
 export function isCertainlyValidCountTokensEnvelope(body: Readonly<Record<string, unknown>>): boolean {
   const { model, messages, system, tools, tool_choice, thinking } = body;
   return (
-    typeof model === 'string' &&
-    model.length > 0 &&
+    describeModelProblem(model) === undefined &&
     Array.isArray(messages) &&
     messages.length <= 100_000 &&
     messages.every((message) => describeMessageProblem(message) === undefined) &&
     (system == null || typeof system === 'string' || (Array.isArray(system) && system.every((block) => typeof block === 'object' && block !== null))) &&
-    (tools == null || (Array.isArray(tools) && tools.length <= 10_000)) &&
+    (tools == null || (Array.isArray(tools) && tools.length <= 10_000 && tools.every((tool) => describeToolProblem(tool) === undefined))) &&
     optionalObject(tool_choice) &&
     optionalObject(thinking)
   );

@@ -25,6 +25,11 @@ export function validateEnvelope<T extends object>(dtoClass: EnvelopeClass<T>, b
   for (const field of required) {
     if (record[field] === undefined) throw new GatewayError('GW_INVALID_REQUEST', { message: `${field}: Field required` });
   }
+  // An optional member is absent or a value, never null: code downstream reads `thinking.type`
+  // once `thinking !== undefined`, and a null there was a 500 (found by the request fuzz).
+  for (const field of ENVELOPE_OPTIONAL_FIELDS) {
+    if (record[field] === null) throw new GatewayError('GW_INVALID_REQUEST', { message: `${field}: must not be null (leave it out instead)` });
+  }
   if (FAST_CHECKS.get(dtoClass)?.(record) === true) return;
   const dto = new dtoClass() as Record<string, unknown>;
   for (const key of Object.keys(dto).concat(required, ENVELOPE_OPTIONAL_FIELDS)) {

@@ -14,9 +14,10 @@ import type { AnthropicRequest } from '@turnout/protocol';
 import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
 import { asksForSeveralChoices } from '@turnout/translate';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import type { Exchange } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
+import { betaPolicyFor } from '../providers/safeguards-policy';
 import { upstreamTarget } from '../providers/upstream-target';
 import { anthropicExchangeAsChat } from './anthropic-exchange-as-chat';
 import type { OpenAiInbound } from './incoming-messages';
@@ -78,7 +79,7 @@ export class OpenAiForwarder {
         bytes: Buffer.from(JSON.stringify(anthropic)),
         requestedModel: anthropic.model,
         stream: anthropic.stream === true,
-        headers: forwardedRequestHeaders({}, target.provider.betas).headers,
+        headers: forwardedRequestHeaders({}, betaPolicyFor(target)).headers,
       },
       target,
       context,
@@ -141,7 +142,7 @@ function chatStream(
   context: RequestContext,
 ): Exchange {
   const facts = new OpenAiChatStreamFacts();
-  async function* frames(): AsyncGenerator<Buffer> {
+  async function* frames(): AsyncGenerator<string> {
     try {
       yield* relayOpenAiChatFrames(response.body, { facts, ...relay });
     } catch (error) {

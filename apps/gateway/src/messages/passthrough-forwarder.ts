@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewayError } from '@turnout/errors';
 import {
+  addSafeguardResultsToMessage,
   AnthropicSseTap,
   normalizeUpstreamError,
   readUnaryUsage,
@@ -10,7 +11,8 @@ import {
 } from '@turnout/passthrough';
 import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import type { SafeguardResult } from '@turnout/translate';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import type { Exchange } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
 import { upstreamTarget } from '../providers/upstream-target';
@@ -27,6 +29,8 @@ export interface PassthroughRequest {
   readonly stream: boolean;
   /** Headers for the upstream, already filtered (`forwardedRequestHeaders`); the provider's auth is added later. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Set when Turnout answers the request's `safeguards` for this upstream (safeguards-policy.ts). */
+  readonly safeguardResults?: readonly SafeguardResult[];
 }
 
 /**
@@ -62,14 +66,21 @@ export class PassthroughForwarder {
     const headers = relayedResponseHeaders(response.headers);
     const rename = renamed ? request.requestedModel : undefined;
     const contentType = response.headers['content-type'] ?? '';
+    const results = request.safeguardResults;
     return contentType.startsWith('text/event-stream')
-      ? streamExchange(response, headers, rename, contentType, context)
-      : unaryExchange(response, headers, rename, contentType.startsWith('application/json') ? contentType : 'application/json');
+      ? streamExchange(response, headers, { rename, safeguardResults: results }, contentType, context)
+      : unaryExchange(response, headers, rename, results, contentType.startsWith('application/json') ? contentType : 'application/json');
   }
 }
 
 /** The upstream's content type is kept when it is JSON's (with its charset parameter, if any). */
-async function unaryExchange(response: UpstreamResponse, headers: Record<string, string>, rename: string | undefined, contentType: string): Promise<Exchange> {
+async function unaryExchange(
+  response: UpstreamResponse,
+  headers: Record<string, string>,
+  rename: string | undefined,
+  results: readonly SafeguardResult[] | undefined,
+  contentType: string,
+): Promise<Exchange> {
   const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
   let json: unknown;
   try {
@@ -81,7 +92,7 @@ async function unaryExchange(response: UpstreamResponse, headers: Record<string,
   return {
     status: 200,
     headers,
-    body: { kind: 'bytes', contentType, bytes: rename === undefined ? raw : rewriteModelField(raw, rename) },
+    body: { kind: 'bytes', contentType, bytes: withSafeguardResults(rename === undefined ? raw : rewriteModelField(raw, rename), results) },
     settle: () => ({ usage, stopReason }),
   };
 }
@@ -93,14 +104,14 @@ async function unaryExchange(response: UpstreamResponse, headers: Record<string,
 function streamExchange(
   response: UpstreamResponse,
   headers: Record<string, string>,
-  rename: string | undefined,
+  edits: { readonly rename?: string; readonly safeguardResults?: readonly SafeguardResult[] },
   contentType: string,
   context: RequestContext,
 ): Exchange {
   const tap = new AnthropicSseTap();
-  async function* frames(): AsyncGenerator<Buffer> {
+  async function* frames(): AsyncGenerator<string> {
     try {
-      yield* relayAnthropicFrames(response.body, { tap, rename });
+      yield* relayAnthropicFrames(response.body, { tap, ...edits });
     } catch (error) {
       // Read failures (reset, idle timeout) get their code; the relay's own are GatewayErrors.
       throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
@@ -115,4 +126,8 @@ function streamExchange(
       return { usage: tap.usage, stopReason: tap.stopReason };
     },
   };
+}
+
+function withSafeguardResults(bytes: Buffer, results: readonly SafeguardResult[] | undefined): Buffer {
+  return results === undefined ? bytes : addSafeguardResultsToMessage(bytes, results);
 }

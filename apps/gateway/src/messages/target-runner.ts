@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { countsAgainstProvider, GatewayError } from '@turnout/errors';
+import { GatewayError } from '@turnout/errors';
 import { applyHygiene } from '@turnout/hygiene';
 import { forwardedRequestHeaders } from '@turnout/passthrough';
 import { sleep } from '@turnout/resilience';
@@ -10,8 +10,10 @@ import type { RequestContext } from '../http/request-context';
 import { ShutdownSignal } from '../http/shutdown-signal';
 import { GatewayMetrics } from '@turnout/observability';
 import { attemptSignal, ProviderGuards } from '@turnout/resilience';
+import { addWaited, closeFailedAttempt } from '../http/waited-time';
 import { hygieneRulesFor } from '../providers/hygiene-rules';
 import type { IncomingMessages } from './incoming-messages';
+import { betaPolicyFor, passthroughSafeguardResults } from '../providers/safeguards-policy';
 import type { RequestTokens } from '../routing/request-tokens';
 import { ProviderRegistry } from '../providers/provider-registry';
 import type { InflightCounter } from '@turnout/routing';
@@ -46,10 +48,13 @@ export class TargetRunner {
     // OpenAI passthrough forwards the client's chat bytes: rules written for Anthropic bodies do not apply.
     const hygiene = target.protocol === 'openai-chat' && incoming.openai ? { request: body, rewrites: [] } : applyHygiene(body, hygieneRulesFor(target));
     const rewrites = [...hygiene.rewrites];
-    const upstreamHeaders = target.mode === 'native' && incoming.openai === undefined ? forwardedRequestHeaders(incoming.headers, target.provider.betas) : undefined;
+    const upstreamHeaders = target.mode === 'native' && incoming.openai === undefined ? forwardedRequestHeaders(incoming.headers, betaPolicyFor(target)) : undefined;
     if (upstreamHeaders && upstreamHeaders.droppedBetas.length > 0) rewrites.push(`drop-betas(${upstreamHeaders.droppedBetas.join(' ')})`);
 
-    const pass = await this.guards.admit(target.provider, context.signal);
+    closeFailedAttempt(context.timings); // a previous target's attempt, when this one is a fallback
+    const admitStartedAt = performance.now();
+    const pass = await this.guards.admit(target.provider, context.signal, target.route);
+    addWaited(context.timings, performance.now() - admitStartedAt);
     this.metrics.requestStarted(target.provider.id);
     this.inflight.started(target.provider.id);
     const release = (): void => {
@@ -73,6 +78,7 @@ export class TargetRunner {
                   requestedModel: body.model,
                   stream: body.stream === true,
                   headers: upstreamHeaders.headers,
+                  safeguardResults: passthroughSafeguardResults(target, body),
                 },
                 target,
                 attemptContext,
@@ -81,18 +87,26 @@ export class TargetRunner {
         } catch (error) {
           upstream.dispose();
           const failure = toGatewayError(error);
-          pass.report(countsAgainstProvider(failure) ? 'failure' : 'neutral');
+          // One outcome per request: the circuit hears the last report, once, at release.
+          pass.report(failure);
           if (context.signal.aborted) throw error;
           const decision = this.guards.retryPolicy(target.provider).decide(failure, attempt);
           if (!decision.retry) throw error;
           this.metrics.countRetry(target.provider.id, failure.code);
+          closeFailedAttempt(context.timings);
+          const sleptFrom = performance.now();
           await sleep(decision.delayMs, context.signal);
+          const sleptMs = performance.now() - sleptFrom;
+          addWaited(context.timings, sleptMs);
+          this.metrics.observeRetryBackoff(target.provider.id, sleptMs / 1000);
           continue;
         }
-        const answered = withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER]));
+        // Pings fill the route's silences on both tracks: the writer only ever puts them between whole frames.
+        const answered = { ...withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER])), pingIntervalMs: target.route.pingIntervalMs };
         return onSettled(answered, (end, report) => {
           upstream.dispose();
-          pass.report(end.outcome === 'upstream_error' ? 'failure' : end.outcome === 'completed' ? 'success' : 'neutral');
+          // A stream that broke is judged by its error like any failure (a 4xx never opens the circuit).
+          pass.report(end.outcome === 'completed' ? 'success' : end.error ?? 'neutral');
           release();
           return { usage: report?.usage, stopReason: report?.stopReason ?? null, rewrites: [...rewrites, ...(report?.rewrites ?? [])] };
         });

@@ -11,7 +11,7 @@ import {
   type TranslateContext,
   type Translator,
 } from '@turnout/translate';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import type { Exchange } from '../http/exchange';
 import type { ExchangeTimings, RequestContext } from '../http/request-context';
 import { ProviderRegistry } from '../providers/provider-registry';
@@ -76,7 +76,7 @@ export class TranslationForwarder {
       ({ exchange, response } = await this.send(translator, request, translateContext, decision, context));
       if (response.status >= 400) throw await upstreamError(translator, response);
     }
-    if (body.stream === true) return streamExchange(exchange.createStream(), exchange, response, decision, context.timings, rewrites);
+    if (body.stream === true) return streamExchange(exchange.createStream(), exchange, response, context.timings, rewrites);
     return unaryExchange(exchange, response, rewrites);
   }
 
@@ -132,7 +132,6 @@ async function streamExchange(
   machine: ReturnType<TranslatedExchange<unknown>["createStream"]>,
   exchange: TranslatedExchange<unknown>,
   response: UpstreamResponse,
-  decision: RouteDecision,
   timings: ExchangeTimings,
   rewrites: readonly string[],
 ): Promise<Exchange> {
@@ -159,7 +158,6 @@ async function streamExchange(
     status: 200,
     headers: rewriteHeaders(rewrites),
     body: { kind: 'frames', frames: frames() },
-    pingIntervalMs: decision.route.pingIntervalMs,
     settle: () => ({ usage: machine.usage, stopReason: machine.stopReason, rewrites }),
   };
 }

@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import { RoutingSnapshot } from '@turnout/routing';
-import { validateConfig } from '@turnout/config';
+import { loadConfigFile, validateConfig } from '@turnout/config';
 import { describeModel, listModels, pageModels, type ProbeFacts } from './model-catalog';
 
 const snapshot = new RoutingSnapshot(
@@ -25,6 +26,46 @@ describe('model catalogue', () => {
     const ids = listModels(snapshot, facts).map((m) => m.id);
     // qwen3-4b on "big" routes to "small" (its exact route wins), so it is listed once, for small.
     expect(ids).toEqual(['claude-sonnet-4-6', 'qwen3-4b', 'qwen3-coder']);
+  });
+
+  it('lists a glob route by its configured name, and its aliases, with the window of the target each reaches', () => {
+    const recipe = new RoutingSnapshot(
+      validateConfig({
+        providers: [
+          { id: 'big', kind: 'llama-cpp', base_url: 'http://127.0.0.1:8080', context_window: 65_536 },
+          { id: 'small', kind: 'ollama', base_url: 'http://127.0.0.1:11434' },
+        ],
+        routes: [
+          { name: 'claude-haiku-local', match: 'claude-*haiku*', provider: 'small', model: 'qwen3:4b' },
+          { name: 'claude-big-local', models: ['claude-opus-4-7', 'claude-sonnet-*', 'big'], provider: 'big', model: 'qwen3-coder' },
+          { match: 'claude-*', provider: 'big', model: 'qwen3-coder' },
+        ],
+      }),
+    );
+    const windows: ProbeFacts = (id) => ({ big: { models: ['qwen3-coder'], contextWindow: 4_096 }, small: { models: ['qwen3:4b'], contextWindow: 32_768 } })[id];
+    const models = listModels(recipe, windows);
+    expect(models.map((m) => [m.id, m.max_input_tokens])).toEqual([
+      ['claude-haiku-local', 32_768],
+      ['claude-big-local', 4_096], // facts say 4096; the registry puts the configured 65536 first (contextWindowOf)
+      ['claude-opus-4-7', 4_096],
+      ['big', 4_096],
+    ]);
+    // A listed name routes: the route name is one more exact name of its route.
+    expect(recipe.resolve('claude-haiku-local')).toMatchObject({ upstreamModel: 'qwen3:4b', provider: { id: 'small' } });
+    expect(recipe.resolve('claude-big-local').route.name).toBe('claude-big-local');
+  });
+
+  it("lists the shipped Claude Code config's routes by name, each with the llama-server's window", () => {
+    const shipped = new RoutingSnapshot(loadConfigFile(resolve(__dirname, '../../../../config/turnout.yaml')));
+    const models = listModels(shipped, () => ({ models: ['qwen3-coder'], contextWindow: 32_768 }));
+    expect(models.map((m) => [m.id, m.max_input_tokens])).toEqual([
+      ['claude-opus', 32_768],
+      ['claude-sonnet', 32_768],
+      ['claude-haiku', 32_768],
+      ['claude-other', 32_768],
+      ['any', 32_768],
+      ['qwen3-coder', 32_768],
+    ]);
   });
 
   it('describes a model in the Anthropic ModelInfo and the OpenAI Model shapes at once, with the upstream context window', () => {

@@ -1,5 +1,5 @@
 import { GatewayError } from '@turnout/errors';
-import type { RoutingSnapshot } from '@turnout/routing';
+import { hasConfiguredName, type RoutingSnapshot } from '@turnout/routing';
 
 /**
  * Anthropic's `ModelInfo` (docs/protocol.md §6.2) and OpenAI's `Model` in one object (issue 17),
@@ -41,9 +41,12 @@ const UNKNOWN_DATE = '1970-01-01T00:00:00Z';
 const GLOB = /[*?]/;
 
 /**
- * The names a client can send: every exact route name (aliases such as `claude-sonnet-4-6`
- * first, in config order), then each upstream's own model names that route back to that same
- * upstream unchanged. Glob routes add no names of their own: they have no finite list.
+ * The names a client can send, in config order: each route's configured `name` (the only
+ * finite name a glob route such as `claude-*haiku*` has; routing accepts it as a model name)
+ * and its exact names and aliases (`match`, `models`), then each upstream's own model names that
+ * route back to that same upstream unchanged. Every entry carries the context window of the
+ * target it reaches. The facts come from the provider registry's probes, which are re-read
+ * every minute: that is the list's cache and its TTL, so a request never waits on an upstream.
  */
 export function listModels(snapshot: RoutingSnapshot, facts: ProbeFacts): ModelInfo[] {
   const seen = new Set<string>();
@@ -56,7 +59,10 @@ export function listModels(snapshot: RoutingSnapshot, facts: ProbeFacts): ModelI
       out.push(info);
     }
   };
-  for (const route of snapshot.config.routes) if (!GLOB.test(route.match)) add(route.match);
+  for (const route of snapshot.config.routes) {
+    if (hasConfiguredName(route)) add(route.name);
+    for (const name of route.models) if (!GLOB.test(name)) add(name);
+  }
   for (const provider of snapshot.config.providers) {
     for (const model of facts(provider.id)?.models ?? []) {
       const decision = tryResolve(snapshot, model);

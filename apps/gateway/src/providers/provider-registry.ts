@@ -2,10 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { decideMessagesMode, probeProvider, PROVIDER_KINDS, UpstreamClient, type ProviderProbe } from '@turnout/providers';
 import type { ModeDecision } from '@turnout/routing';
 import type { ProviderConfig, TurnoutConfig } from '@turnout/config';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import { GatewayMetrics } from '@turnout/observability';
+import { knownModelNames } from '@turnout/observability';
 import { ProviderGuards } from '@turnout/resilience';
 import { upstreamTarget } from './upstream-target';
+import { redactUrlCredentials, secretValues } from '../env/provider-secrets';
+import { maskSecrets, setMaskedSecrets } from '@turnout/errors';
 
 /** How long start-up waits for all providers' probes together; a slow upstream must not block serving. */
 const START_PROBE_BUDGET_MS = 3_000;
@@ -51,7 +54,9 @@ export class ProviderRegistry implements OnApplicationShutdown {
   /** Probes every provider once (bounded), logs each decision, then re-probes in the background. */
   async start(config: TurnoutConfig): Promise<void> {
     this.config = config;
-    await this.probeAll(config, START_PROBE_BUDGET_MS, true);
+    // Each provider's probe at debug: the start banner lists them with their modes.
+    this.publishSecrets(config);
+    await this.probeAll(config, START_PROBE_BUDGET_MS, true, 'debug');
     this.timer = setInterval(() => void this.refresh(), REPROBE_INTERVAL_MS);
     this.timer.unref();
   }
@@ -69,7 +74,19 @@ export class ProviderRegistry implements OnApplicationShutdown {
       this.metrics.forgetProvider(id);
     }
     this.config = config;
+    this.publishSecrets(config);
+    this.publishKnownModels(config);
     void this.probeAll(config, START_PROBE_BUDGET_MS, true);
+  }
+
+  /** Error bodies mask these wherever an upstream echoes them (issue 15, case 10). */
+  private publishSecrets(config: TurnoutConfig): void {
+    setMaskedSecrets(secretValues(config, this.env.secrets, [this.env.adminToken, this.env.metricsToken]));
+  }
+
+  /** The metrics' `model` label takes only names the config or an upstream's model list knows. */
+  private publishKnownModels(config: TurnoutConfig): void {
+    this.metrics.setKnownModels(knownModelNames(config, [...this.probes.values()].map((probe) => probe.models)));
   }
 
   /** Used as the routing snapshot's ModeResolver. */
@@ -93,7 +110,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
       return {
         id: provider.id,
         kind: provider.kind,
-        base_url: provider.baseUrl,
+        base_url: redactUrlCredentials(provider.baseUrl),
         messages: provider.messages,
         mode: decision.mode,
         mode_reason: decision.reason,
@@ -102,7 +119,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
         serves_messages: probe?.servesMessages ?? null,
         context_window: probe?.contextWindow ?? null,
         models: probe?.models ?? [],
-        error: probe?.error ?? null,
+        error: probe?.error === undefined ? null : maskSecrets(probe.error),
         checked_at: probe?.checkedAt ?? null,
       };
     });
@@ -116,10 +133,13 @@ export class ProviderRegistry implements OnApplicationShutdown {
     if (this.config) await this.probeAll(this.config, START_PROBE_BUDGET_MS, false);
   }
 
-  private async probeAll(config: TurnoutConfig, budgetMs: number, logAll: boolean): Promise<void> {
-    const signal = AbortSignal.timeout(budgetMs);
+  private async probeAll(config: TurnoutConfig, budgetMs: number, logAll: boolean, level: 'log' | 'debug' = 'log'): Promise<void> {
     await Promise.all(
       config.providers.map(async (provider) => {
+        // One deadline per provider (the probes run at once, so the budget is the same): a
+        // signal shared by every provider's requests collects more abort listeners than Node's
+        // limit of 10 and prints a MaxListenersExceededWarning with a handful of providers.
+        const signal = AbortSignal.timeout(budgetMs);
         const kind = PROVIDER_KINDS[provider.kind];
         const probe = await probeProvider(this.upstream, upstreamTarget(provider, kind, this.env.secrets), kind, signal);
         const decision = decideMessagesMode(provider.messages, kind, probe);
@@ -129,9 +149,10 @@ export class ProviderRegistry implements OnApplicationShutdown {
         this.guards.setReachable(provider.id, probe.reachable);
         if (logAll || previous?.mode !== decision.mode) {
           const seen = probe.reachable ? `${probe.version ? `version ${probe.version}` : 'version unknown'}` : `unreachable (${probe.error ?? 'no answer'})`;
-          this.logger.log(`provider ${provider.id} (${provider.kind} at ${provider.baseUrl}): ${decision.mode}; ${decision.reason}; ${seen}`);
+          this.logger[level](maskSecrets(`provider ${provider.id} (${provider.kind} at ${redactUrlCredentials(provider.baseUrl)}): ${decision.mode}; ${decision.reason}; ${seen}`));
         }
       }),
     );
+    this.publishKnownModels(config);
   }
 }

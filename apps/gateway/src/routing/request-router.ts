@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AnthropicRequest } from '@turnout/protocol';
 import { UpstreamClient } from '@turnout/providers';
 import { requestFacts, type RouteDecision, type RoutingSnapshot } from '@turnout/routing';
-import { GATEWAY_ENV, type GatewayEnv } from '../cli/gateway-env';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import { RequestTokens } from './request-tokens';
 import { ProviderGuards } from '@turnout/resilience';
 import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing-tokens';

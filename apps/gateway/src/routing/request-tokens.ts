@@ -3,7 +3,7 @@ import type { AnthropicRequest } from '@turnout/protocol';
 import { countTokensExact, UpstreamClient } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
 import { estimateInputTokens } from '@turnout/translate';
-import type { GatewayEnv } from '../cli/gateway-env';
+import type { GatewayEnv } from '../env/gateway-env';
 import { upstreamTarget } from '../providers/upstream-target';
 import { hygieneRulesFor } from '../providers/hygiene-rules';
 

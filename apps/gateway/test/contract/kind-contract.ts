@@ -56,12 +56,12 @@ export function describeKindContract(profile: KindProfile): void {
       // Every other probe gets the usual 404; an unexpected POST stays unexpected (and fails the test).
       upstream.standing({ method: 'GET' }).respond({ status: 404, json: { error: 'not found' } });
       const providers = [
-        profile.translate ? `  - { id: t, kind: ${profile.kind}, base_url: "${upstream.url}", messages: translate, api_key_env: PROVIDER_KEY, retries: { max_attempts: 1 } }` : '',
-        profile.native ? `  - { id: n, kind: ${profile.kind}, base_url: "${upstream.url}", messages: native, api_key_env: PROVIDER_KEY, retries: { max_attempts: 1 } }` : '',
-        `  - { id: a, kind: ${profile.kind}, base_url: "${upstream.url}", messages: auto, api_key_env: PROVIDER_KEY, retries: { max_attempts: 1 } }`,
+        profile.translate ? `  - { id: t, kind: ${profile.kind}, base_url: "${upstream.url}", messages: translate, api_key_env: PROVIDER_API_KEY, retries: { max_attempts: 1 } }` : '',
+        profile.native ? `  - { id: n, kind: ${profile.kind}, base_url: "${upstream.url}", messages: native, api_key_env: PROVIDER_API_KEY, retries: { max_attempts: 1 } }` : '',
+        `  - { id: a, kind: ${profile.kind}, base_url: "${upstream.url}", messages: auto, api_key_env: PROVIDER_API_KEY, retries: { max_attempts: 1 } }`,
       ].filter(Boolean);
       const routes = [profile.translate ? '  - { match: "t-*", provider: t, model: upstream-model }' : '', profile.native ? '  - { match: "n-*", provider: n, model: upstream-model }' : '', '  - { match: "a-*", provider: a }'].filter(Boolean);
-      gateway = await startGatewayProcess(writeTempConfig(`providers:\n${providers.join('\n')}\nroutes:\n${routes.join('\n')}\n`), { PROVIDER_KEY: KEY });
+      gateway = await startGatewayProcess(writeTempConfig(`providers:\n${providers.join('\n')}\nroutes:\n${routes.join('\n')}\n`), { PROVIDER_API_KEY: KEY });
       client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
     });
     afterAll(async () => {

@@ -121,7 +121,7 @@ describe('requests refused before routing still count', () => {
   it('a malformed envelope is one turnout_requests_total{outcome="client_error"} and one log line', async () => {
     const metric = async () => {
       const text = await (await fetch(`${h.gateway.url}/metrics`)).text();
-      const line = text.split('\n').find((l) => l.startsWith('turnout_requests_total{model="claude-refused",provider="_none",mode="_none",stream="false",outcome="client_error",api="messages"}'));
+      const line = text.split('\n').find((l) => l.startsWith('turnout_requests_total{model="other",provider="_none",mode="_none",stream="false",outcome="client_error",api="messages"}'));
       return line === undefined ? 0 : Number(line.split(' ').at(-1));
     };
     const before = await metric();

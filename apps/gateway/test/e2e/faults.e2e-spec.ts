@@ -40,7 +40,7 @@ beforeAll(async () => {
     base_url: http://127.0.0.1:9
     messages: translate
     retries: { max_attempts: 1 }
-    circuit: { failure_threshold: 2, cooldown_ms: 60000 }
+    circuit: { failure_threshold: 2, min_requests: 2, cooldown_ms: 60000 }
   - id: one-slot
     kind: llama-cpp
     base_url: ${main.url}
@@ -63,7 +63,8 @@ routes:
   - { match: "early-*", provider: down, model: m, fallbacks: [spare], commit: early, ping_interval_ms: 100 }
   - { match: "doomed-*", provider: fragile, model: m, commit: early, ping_interval_ms: 100 }
 `);
-  gateway = await startGatewayProcess(config);
+  // Panic mode off: this suite checks the plain open circuit (test/hostile covers panic mode).
+  gateway = await startGatewayProcess(config, { TURNOUT_CIRCUIT_PANIC: 'off' });
   client = new Anthropic({ baseURL: gateway.url, apiKey: 'x', maxRetries: 0 });
 });
 afterAll(async () => {

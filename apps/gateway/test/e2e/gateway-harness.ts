@@ -24,7 +24,7 @@ export async function startHarness(extraYaml = '', env: Record<string, string> =
     retries: { max_attempts: 1 } # these suites test one exchange each; retries have their own suite
     base_url: ${upstream.url}
     messages: translate
-    api_key_env: SCRIPTED_KEY
+    api_key_env: SCRIPTED_API_KEY
   - id: nowhere
     kind: llama-cpp
     retries: { max_attempts: 1 } # these suites test one exchange each; retries have their own suite
@@ -44,7 +44,7 @@ routes:
     model: big-model
     ping_interval_ms: 150
 `);
-  const gateway = await startGatewayProcess(config, { SCRIPTED_KEY: 'upstream-secret', ...env });
+  const gateway = await startGatewayProcess(config, { SCRIPTED_API_KEY: 'upstream-secret', ...env });
   const client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
   return { upstream, gateway, client };
 }

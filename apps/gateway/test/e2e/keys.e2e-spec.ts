@@ -32,7 +32,7 @@ beforeAll(async () => {
   upstream = answerBackgroundTraffic(await ScriptedUpstream.start());
   upstream.standing({ path: '/v1/chat/completions' }).respond({ json: completion({ content: 'ok' }, 'stop', 10, 5) });
   const config = writeTempConfig(`providers:
-  - { id: u, kind: llama-cpp, base_url: "${upstream.url}", messages: translate, api_key_env: UPSTREAM_SECRET }
+  - { id: u, kind: llama-cpp, base_url: "${upstream.url}", messages: translate, api_key_env: UPSTREAM_API_KEY }
 routes:
   - { match: "*", provider: u }
 keys:
@@ -40,7 +40,7 @@ keys:
   - { id: haiku-only, sha256: "${sha('tk-haiku-key')}", models: ["claude-*haiku*"] }
   - { id: limited, sha256: "${sha('tk-limited-key')}", requests_per_minute: 3 }
 `);
-  const env = { REDIS_URL: redis.url, UPSTREAM_SECRET: 'upstream-secret-value' };
+  const env = { REDIS_URL: redis.url, UPSTREAM_API_KEY: 'upstream-secret-value' };
   gateways = await Promise.all([startGatewayProcess(config, env), startGatewayProcess(config, env)]);
 });
 afterAll(async () => {

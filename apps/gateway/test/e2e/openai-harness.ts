@@ -28,12 +28,12 @@ export async function startOpenAiHarness(extraEnv: Record<string, string> = {}):
     retries: { max_attempts: 1 }
     base_url: ${compatible.url}
     messages: translate
-    api_key_env: COMPATIBLE_KEY
+    api_key_env: COMPATIBLE_API_KEY
   - id: anthropic-api
     kind: anthropic
     retries: { max_attempts: 1 }
     base_url: ${anthropic.url}
-    api_key_env: ANTHROPIC_UPSTREAM_KEY
+    api_key_env: ANTHROPIC_UPSTREAM_API_KEY
   - id: down
     kind: vllm
     retries: { max_attempts: 1 }
@@ -59,7 +59,7 @@ keys:
   - { id: client, sha256: "${sha('client-key')}" }
   - { id: local-only, sha256: "${sha('local-only-key')}", models: ["local-*"] }
 `);
-  const gateway = await startGatewayProcess(config, { COMPATIBLE_KEY: 'compatible-secret', ANTHROPIC_UPSTREAM_KEY: 'sk-ant-upstream', ...extraEnv });
+  const gateway = await startGatewayProcess(config, { COMPATIBLE_API_KEY: 'compatible-secret', ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream', ...extraEnv });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
   return { compatible, anthropic, gateway, client };
 }

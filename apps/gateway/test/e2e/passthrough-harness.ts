@@ -26,7 +26,7 @@ export async function startParityHarness(): Promise<ParityHarness> {
     retries: { max_attempts: 1 } # these suites test one exchange each; retries have their own suite
     base_url: ${native.url}
     messages: native
-    api_key_env: NATIVE_KEY
+    api_key_env: NATIVE_API_KEY
   - id: translated-llama
     kind: llama-cpp
     retries: { max_attempts: 1 } # these suites test one exchange each; retries have their own suite
@@ -36,7 +36,7 @@ export async function startParityHarness(): Promise<ParityHarness> {
     kind: anthropic
     retries: { max_attempts: 1 } # these suites test one exchange each; retries have their own suite
     base_url: ${anthropic.url}
-    api_key_env: ANTHROPIC_UPSTREAM_KEY
+    api_key_env: ANTHROPIC_UPSTREAM_API_KEY
     betas:
       deny: ["context-management-*", "experimental-*"]
 routes:
@@ -51,7 +51,7 @@ routes:
   - match: "claude-*"
     provider: anthropic-api
 `);
-  const gateway = await startGatewayProcess(config, { NATIVE_KEY: 'native-secret', ANTHROPIC_UPSTREAM_KEY: 'sk-ant-upstream' });
+  const gateway = await startGatewayProcess(config, { NATIVE_API_KEY: 'native-secret', ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream' });
   const client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
   return { native, translated, anthropic, gateway, client };
 }

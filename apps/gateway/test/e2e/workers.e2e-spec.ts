@@ -1,4 +1,4 @@
-import { Client } from 'undici';
+import { Client, request } from 'undici';
 import { answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, writeTempConfig, type GatewayProcess } from '@turnout/testing';
 import { completion } from './openai-chunks';
 
@@ -89,6 +89,32 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+function sampleOf(text: string, name: string): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+// Issue 18: a scrape lands on one worker but counts what every worker served (prom-client's
+// AggregatorRegistry in the primary). Runs first, while no request has been counted yet.
+it('answers /metrics for both workers, from whichever worker scrapes', async () => {
+  const served = await round();
+  expectAllAnswered(served);
+  expect(new Set(served.pids).size).toBe(2); // both workers served some of the connections
+  // Several scrapes on fresh connections, so both workers answer at least one of them.
+  for (let i = 0; i < 4; i++) {
+    const response = await request(`${gateway.url}/metrics`, { reset: true });
+    expect(response.statusCode).toBe(200);
+    const text = await response.body.text();
+    expect(sampleOf(text, 'turnout_requests_total')).toBe(CONNECTIONS * REQUESTS_PER_CONNECTION);
+    expect(sampleOf(text, 'turnout_request_duration_seconds_count')).toBe(CONNECTIONS * REQUESTS_PER_CONNECTION);
+    // Gauges keep their meaning: up on every worker, the circuit closed on both.
+    expect(text).toContain('turnout_provider_up{provider="u"} 1');
+    expect(text).toContain('turnout_circuit_state{provider="u"} 0');
+  }
+});
 
 it('serves from two workers on one port, replaces a killed worker, and stops cleanly on SIGTERM', async () => {
   const announced = await outputMatches(/listening on (http:\/\/\S+) with 2 workers \(pids (\d+), (\d+)\)/);

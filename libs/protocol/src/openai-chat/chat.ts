@@ -51,6 +51,10 @@ export type OpenAiChatRequest = Omit<ChatCompletionCreateParamsBase, 'messages'>
   top_k?: number;
   /** llama.cpp, vLLM, SGLang: `{enable_thinking: boolean}` for Qwen3/GLM-style templates. */
   chat_template_kwargs?: Record<string, unknown>;
+  /** llama.cpp: `prompt_progress` chunks before the first token (the prompt's size). */
+  return_progress?: boolean;
+  /** llama.cpp: `__verbose` on the answer (why it stopped, which stop string matched). */
+  verbose?: boolean;
 };
 
 export type OpenAiChatCompletion = Omit<ChatCompletion, 'choices'> & {

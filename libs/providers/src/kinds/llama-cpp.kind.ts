@@ -13,7 +13,8 @@ export const LLAMA_CPP_KIND = defineProviderKind({
   paths: { 'openai-chat': '/v1/chat/completions', 'anthropic-messages': '/v1/messages' },
   auth: 'bearer',
   requiresAnthropicVersion: false,
-  dialect: DEFAULT_DIALECT,
+  // `return_progress` and `verbose`: older builds ignore unknown fields.
+  dialect: { ...DEFAULT_DIALECT, acceptsReturnProgress: true, acceptsVerbose: true },
   local: true,
   autoMode: 'translate',
   probe: {

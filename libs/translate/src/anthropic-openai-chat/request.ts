@@ -54,6 +54,7 @@ export function toOpenAiChatRequest(request: AnthropicRequest, context: Translat
     ...maxTokens(request.max_tokens, dialect),
     ...sampling(request, dialect),
     ...(stopSequences.length > 0 ? { stop: [...stopSequences] } : {}),
+    ...stoppingWordReport(stopSequences, dialect, request.messages),
     ...streaming(request.stream === true, dialect),
     ...(tools.length > 0 ? { tools } : {}),
     ...mapToolChoice(request.tool_choice, tools, toolNames),
@@ -88,11 +89,33 @@ function sampling(request: AnthropicRequest, dialect: Dialect): Partial<OpenAiCh
   };
 }
 
-/** `stream` mirrors the client's; streamed usage needs `include_usage` where accepted (§7.7). */
+/**
+ * `stream` mirrors the client's; streamed usage needs `include_usage` where accepted (§7.7), and
+ * `return_progress` (llama.cpp) gives the prompt's size before the first token, for message_start.
+ */
 function streaming(stream: boolean, dialect: Dialect): Partial<OpenAiChatRequest> {
   if (!stream) return { stream: false };
-  return dialect.acceptsStreamOptions ? { stream: true, stream_options: { include_usage: true } } : { stream: true };
+  return {
+    stream: true,
+    ...(dialect.acceptsStreamOptions ? { stream_options: { include_usage: true } } : {}),
+    ...(dialect.acceptsReturnProgress ? { return_progress: true } : {}),
+  };
 }
+
+/**
+ * llama.cpp's OpenAI answer does not say which stop string matched, unless asked `verbose`: its
+ * `__verbose` then carries `stop_type` and `stopping_word`. It also echoes the rendered prompt,
+ * so it is asked only when stop sequences were given and the conversation is small enough that
+ * the echo stays a fraction of the SSE event limit (a larger one falls back to naming a single
+ * stop sequence, or none).
+ */
+function stoppingWordReport(stopSequences: readonly string[], dialect: Dialect, messages: unknown): Partial<OpenAiChatRequest> {
+  if (stopSequences.length === 0 || !dialect.acceptsVerbose) return {};
+  return JSON.stringify(messages ?? null).length <= MAX_VERBOSE_PROMPT_CHARS ? { verbose: true } : {};
+}
+
+/** Largest conversation (JSON characters) for which `verbose` is asked: its echo must stay small. */
+export const MAX_VERBOSE_PROMPT_CHARS = 1_000_000;
 
 /**
  * `output_config.format` json_schema → `response_format` json_schema (§7.2). OpenAI requires a

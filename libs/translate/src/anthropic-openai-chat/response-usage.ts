@@ -29,3 +29,20 @@ export function usageFromOpenAi(usage: unknown): UsageFigures | undefined {
     thinkingTokens: finiteNumber(completionDetails.reasoning_tokens) ?? null,
   };
 }
+
+/**
+ * llama.cpp's `prompt_progress` (sent when the request asks `return_progress`): the first one
+ * comes before any token, with the prompt's size (`total`) and the part read from its cache
+ * (`cache`), so `message_start` can carry the real input figures instead of 0. They equal the
+ * final `usage` split (`prompt_tokens`, `prompt_tokens_details.cached_tokens`).
+ */
+export function usageFromPromptProgress(progress: unknown): UsageFigures | undefined {
+  if (!isRecord(progress)) return undefined;
+  const total = finiteNumber(progress.total);
+  if (total === undefined) return undefined;
+  const cacheRead = Math.min(finiteNumber(progress.cache) ?? 0, total);
+  return {
+    report: { inputTokens: total - cacheRead, outputTokens: 0, cacheReadInputTokens: cacheRead, cacheCreationInputTokens: 0, reported: true },
+    thinkingTokens: null,
+  };
+}

@@ -3,7 +3,7 @@ import type { TranslateContext, TranslatedResponse } from '../translator';
 import type { ResponseFacts } from './response-facts';
 import { nonEmptyString, optionalString, primaryChoice, protocolError, reasoningText, toolCallRecords, upstreamReportedError } from './response-json';
 import { anthropicMessage, textBlock, thinkingBlock, toolUseBlock } from '../anthropic/content-blocks';
-import { toAnthropicStop } from './response-stop-reason';
+import { matchedStopOf, toAnthropicStop } from './response-stop-reason';
 import { salvageToolArguments } from '../anthropic/tool-arguments';
 import { clientToolName, ToolUseIds } from '../anthropic/tool-use-ids';
 import { estimatedUsage, estimateTokensFromText, toAnthropicUsage } from '../anthropic/usage';
@@ -51,7 +51,7 @@ export function fromOpenAiChatCompletion(json: unknown, context: TranslateContex
   const stop = toAnthropicStop(
     {
       finishReason: nonEmptyString(choice.finish_reason) ?? null,
-      matchedStop: choice.stop_reason,
+      matchedStop: matchedStopOf(choice, json),
       hasToolUse: content.some((block) => block.type === 'tool_use'),
       refused: refusal !== undefined,
     },

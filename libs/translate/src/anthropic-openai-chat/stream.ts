@@ -3,9 +3,9 @@ import { GatewayError } from '@turnout/errors';
 import type { StreamMachine, TranslateContext, UsageReport } from '../translator';
 import type { ResponseFacts } from './response-facts';
 import { nonEmptyString, primaryChoice, protocolError, reasoningText, upstreamReportedError } from './response-json';
-import { toAnthropicStop } from './response-stop-reason';
+import { matchedStopOf, toAnthropicStop } from './response-stop-reason';
 import { estimatedUsage, startUsage, type UsageFigures } from '../anthropic/usage';
-import { usageFromOpenAi } from './response-usage';
+import { usageFromOpenAi, usageFromPromptProgress } from './response-usage';
 import { BlockWriter } from '../anthropic/stream-blocks';
 import { messageEndEvents, messageStartEvent } from '../anthropic/message-events';
 import type { OpenAiStreamItem } from './decode';
@@ -36,6 +36,8 @@ class OpenAiChatToAnthropicStream implements StreamMachine<OpenAiStreamItem, Ant
   private matchedStop: unknown = null;
   private refused = false;
   private reportedUsage: UsageFigures | undefined;
+  /** The prompt's figures from llama.cpp's first `prompt_progress`, before any token. */
+  private promptUsage: UsageFigures | undefined;
   /** Chunks that carried output: about one token each on llama.cpp and vLLM (§7.7 rule 7). */
   private outputChunks = 0;
   private finalUsage: UsageReport | undefined;
@@ -81,14 +83,22 @@ class OpenAiChatToAnthropicStream implements StreamMachine<OpenAiStreamItem, Ant
     // Thrown before message_start when it is the first item, so the gateway can still answer
     // with an HTTP error status; after that the gateway writes `event: error` (§3.8).
     if (chunk.error !== undefined && chunk.error !== null) throw upstreamReportedError(chunk.error);
+    // llama.cpp's prompt-progress chunks come before the first token and carry nothing else:
+    // they only tell the prompt's size, which message_start reports (no event of their own, so
+    // the reply is still committed by the first real chunk).
+    const progress = usageFromPromptProgress((chunk as unknown as Readonly<Record<string, unknown>>).prompt_progress);
+    if (progress !== undefined) {
+      this.promptUsage ??= progress;
+      return;
+    }
     const usage = usageFromOpenAi(chunk.usage);
-    if (!this.messageStarted) this.emitMessageStart(usage);
+    if (!this.messageStarted) this.emitMessageStart(usage ?? this.promptUsage);
     const choice = primaryChoice(chunk.choices);
-    if (choice !== undefined) this.onChoice(choice);
+    if (choice !== undefined) this.onChoice(choice, chunk as unknown as Readonly<Record<string, unknown>>);
     if (usage !== undefined) this.reportedUsage = usage;
   }
 
-  private onChoice(choice: Readonly<Record<string, unknown>>): void {
+  private onChoice(choice: Readonly<Record<string, unknown>>, chunk: Readonly<Record<string, unknown>>): void {
     const delta = isRecord(choice.delta) ? choice.delta : {};
     let output = false;
     const reasoning = reasoningText(delta);
@@ -113,7 +123,7 @@ class OpenAiChatToAnthropicStream implements StreamMachine<OpenAiStreamItem, Ant
     const finishReason = nonEmptyString(choice.finish_reason);
     if (finishReason !== undefined) {
       this.finishReason = finishReason;
-      this.matchedStop = choice.stop_reason ?? null;
+      this.matchedStop = matchedStopOf(choice, chunk);
     }
   }
 
@@ -137,7 +147,7 @@ class OpenAiChatToAnthropicStream implements StreamMachine<OpenAiStreamItem, Ant
     if (!this.messageStarted) this.emitMessageStart(undefined);
     this.tools.finishAll();
     this.blocks.close();
-    const usage = this.reportedUsage ?? estimatedUsage(this.outputChunks);
+    const usage = this.reportedUsage ?? withPromptFigures(estimatedUsage(this.outputChunks), this.promptUsage);
     const stop = toAnthropicStop(
       { finishReason: this.finishReason, matchedStop: this.matchedStop, hasToolUse: this.blocks.hasToolUse, refused: this.refused },
       this.facts.stopSequences,
@@ -153,4 +163,10 @@ function deltaText(value: unknown, field: string): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw protocolError(`The upstream sent a non-string delta.${field}`);
   return value;
+}
+
+/** An estimate for a stream without usage keeps the prompt figures prompt_progress reported. */
+function withPromptFigures(estimate: UsageFigures, prompt: UsageFigures | undefined): UsageFigures {
+  if (prompt === undefined) return estimate;
+  return { report: { ...prompt.report, outputTokens: estimate.report.outputTokens, reported: false }, thinkingTokens: null };
 }

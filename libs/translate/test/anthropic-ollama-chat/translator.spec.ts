@@ -24,8 +24,9 @@ const request = {
 describe('anthropicToOllamaChat', () => {
   it('is the standard table\'s translator for Anthropic Messages to Ollama /api/chat', () => {
     const translator = TranslatorTable.standard().get('anthropic-messages', 'ollama-chat');
-    expect(translator).toBe(anthropicToOllamaChat);
-    expect([translator.id, translator.upstreamProtocol]).toEqual(['anthropic-messages->ollama-chat', 'ollama-chat']);
+    // Wrapped so answers carry safeguard_results when asked (with-safeguard-results.ts); otherwise the same.
+    expect([translator.id, translator.upstreamProtocol, translator.error]).toEqual(['anthropic-messages->ollama-chat', 'ollama-chat', anthropicToOllamaChat.error]);
+    expect(translator.begin(request, context()).upstreamBody).toEqual(anthropicToOllamaChat.begin(request, context()).upstreamBody);
     expect(Object.isFrozen(anthropicToOllamaChat)).toBe(true);
   });
 

@@ -128,9 +128,11 @@ describe('createOpenAiChatToAnthropicStream', () => {
     expect(blockTypes(run([delta({ content: '  ' }), delta({}, 'stop'), done]))).toEqual([]);
   });
 
-  it('maps tool_use from blocks: tool_use even with finish "length", end_turn for "tool_calls" without a call', () => {
+  it('maps tool_use from blocks: max_tokens when "length" cut a call, tool_use for "stop" with a call, end_turn for "tool_calls" without one', () => {
     const truncated = run([delta({ tool_calls: [call(0, 'c1', 'Bash', '{"command":"ls"')] }), delta({}, 'length'), done]);
-    expect(foldAnthropicStream(truncated)).toMatchObject({ stop_reason: 'tool_use', content: [{ input: { command: 'ls' } }] });
+    expect(foldAnthropicStream(truncated)).toMatchObject({ stop_reason: 'max_tokens', content: [{ input: { command: 'ls' } }] });
+    const stopped = run([delta({ tool_calls: [call(0, 'c1', 'Bash', '{"command":"ls"}')] }), delta({}, 'stop'), done]);
+    expect(foldAnthropicStream(stopped).stop_reason).toBe('tool_use');
     expect(foldAnthropicStream(run([delta({ content: 'x' }), delta({}, 'tool_calls'), done])).stop_reason).toBe('end_turn');
   });
 

@@ -61,3 +61,34 @@ describe('loadGatewayEnv', () => {
     expect(Object.isFrozen(loadGatewayEnv({}, {}))).toBe(true);
   });
 });
+
+describe('config file search', () => {
+  const only = (...present: string[]) => (path: string) => present.includes(path);
+
+  it('takes --config, then TURNOUT_CONFIG, then ./config/turnout.yaml, then /etc/turnout/turnout.yaml', () => {
+    const both = only('config/turnout.yaml', '/etc/turnout/turnout.yaml');
+    expect(loadGatewayEnv({ TURNOUT_CONFIG: 'env.yaml' }, { config: 'flag.yaml' }, () => 1, both).configPath).toBe('flag.yaml');
+    expect(loadGatewayEnv({ TURNOUT_CONFIG: 'env.yaml' }, {}, () => 1, both).configPath).toBe('env.yaml');
+    expect(loadGatewayEnv({}, {}, () => 1, both).configPath).toBe('config/turnout.yaml');
+    expect(loadGatewayEnv({}, {}, () => 1, only('/etc/turnout/turnout.yaml')).configPath).toBe('/etc/turnout/turnout.yaml');
+  });
+
+  it('names every place it tried when none holds a file', () => {
+    expect(() => loadGatewayEnv({}, {}, () => 1, only())).toThrow(
+      new EnvError('no config file found; tried: --config (not given), TURNOUT_CONFIG (not set), ./config/turnout.yaml, /etc/turnout/turnout.yaml. Pass --config PATH or set TURNOUT_CONFIG'),
+    );
+  });
+
+  it('with Redis, starts without a file (Redis may hold the config)', () => {
+    expect(loadGatewayEnv({ REDIS_URL: 'redis://r:6379' }, {}, () => 1, only()).configPath).toBe('config/turnout.yaml');
+  });
+});
+
+describe('REDIS_URL', () => {
+  it('accepts one server, Sentinel and Cluster URLs, and names a bad one', () => {
+    for (const url of ['redis://r:6379', 'redis+sentinel://s:26379/mymaster', 'redis+cluster://a:7000,b:7001']) {
+      expect(loadGatewayEnv({ REDIS_URL: url }, {}).redisUrl).toBe(url);
+    }
+    expect(() => loadGatewayEnv({ REDIS_URL: 'redis+sentinel://s:26379' }, {})).toThrow(new EnvError('REDIS_URL: redis+sentinel:// needs the master name as its path: redis+sentinel://host:26379/mymaster'));
+  });
+});

@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { parseRedisUrl } from '@turnout/config-store';
+import { resolveConfigPath } from './config-path';
+import { loadGatewayLimits, LimitError, type GatewayLimits } from './gateway-limits';
+import { allowedSecrets } from './provider-secrets';
 
 /** Everything the process takes from its environment and flags, validated once at start. */
 export interface GatewayEnv {
@@ -16,17 +21,24 @@ export interface GatewayEnv {
   readonly metricsMaxModels: number;
   /** `TURNOUT_LOG_FORMAT` (json | pretty); unset means pretty on a terminal, JSON otherwise. */
   readonly logFormat: string | undefined;
+  /** `TURNOUT_LOG_LEVEL` (trace | debug | info | warn | error | silent; default info): debug shows Nest's route mapping. */
+  readonly logLevel: ProcessLogLevel;
   /** `TURNOUT_SHUTDOWN_GRACE_MS`: how long a stopping gateway lets in-flight requests finish (default 30 s). */
   readonly shutdownGraceMs: number;
   /** `--workers` / `TURNOUT_WORKERS`: processes serving the port (1: no cluster at all; `auto`: one per CPU). */
   readonly workers: number;
-  /** Environment variables, read only to fetch upstream keys named by `api_key_env`. */
+  /** Every bound and its knob (README "Limits"). */
+  readonly limits: GatewayLimits;
+  /** Environment variables on the `api_key_env` allowlist, read only to fetch upstream keys. */
   readonly secrets: Readonly<Record<string, string | undefined>>;
 }
 
 export const GATEWAY_ENV = Symbol('GATEWAY_ENV');
 
-export const DEFAULT_CONFIG_PATH = 'config/turnout.yaml';
+/** The process log levels `TURNOUT_LOG_LEVEL` / `--log-level` accept. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
+export type ProcessLogLevel = (typeof LOG_LEVELS)[number];
+
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4000;
 export const DEFAULT_METRICS_MAX_MODELS = 100;
@@ -38,6 +50,7 @@ export interface ServeFlags {
   readonly port?: string;
   readonly host?: string;
   readonly workers?: string;
+  readonly 'log-format'?: string;
 }
 
 export class EnvError extends Error {
@@ -49,12 +62,13 @@ export class EnvError extends Error {
 
 /**
  * Flags win over environment variables, which win over defaults. Pure: no process access (the
- * CPU count for `--workers auto` is passed in).
+ * CPU count for `--workers auto` and the file check of the config search are passed in).
  */
 export function loadGatewayEnv(
   env: Readonly<Record<string, string | undefined>>,
   flags: ServeFlags,
   cpuCount: () => number = availableParallelism,
+  fileExists: (path: string) => boolean = existsSync,
 ): GatewayEnv {
   const portText = flags.port ?? env.PORT;
   const port = portText === undefined || portText === '' ? DEFAULT_PORT : Number(portText);
@@ -65,22 +79,40 @@ export function loadGatewayEnv(
   if (host !== 'localhost' && isIP(host) === 0 && !/^[a-zA-Z0-9.-]+$/.test(host)) {
     throw new EnvError(`host must be an IP address or a host name (got "${host}")`);
   }
-  const configPath = flags.config ?? (env.TURNOUT_CONFIG || DEFAULT_CONFIG_PATH);
+  const resolved = resolveConfigPath(flags.config, env.TURNOUT_CONFIG, env.REDIS_URL, fileExists);
+  if (!('path' in resolved)) throw new EnvError(`no config file found; tried: ${resolved.tried.join(', ')}. Pass --config PATH or set TURNOUT_CONFIG`);
+  const configPath = resolved.path;
   const maxModelsText = env.TURNOUT_METRICS_MAX_MODELS;
   const metricsMaxModels = maxModelsText ? Number(maxModelsText) : DEFAULT_METRICS_MAX_MODELS;
   if (!Number.isInteger(metricsMaxModels) || metricsMaxModels < 1) {
     throw new EnvError(`TURNOUT_METRICS_MAX_MODELS must be a positive integer (got "${maxModelsText}")`);
   }
-  const logFormat = env.TURNOUT_LOG_FORMAT || undefined;
+  const logFormat = flags['log-format'] ?? (env.TURNOUT_LOG_FORMAT || undefined);
   if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
-    throw new EnvError(`TURNOUT_LOG_FORMAT must be json or pretty (got "${logFormat}")`);
+    throw new EnvError(`${flags['log-format'] === undefined ? 'TURNOUT_LOG_FORMAT' : '--log-format'} must be json or pretty (got "${logFormat}")`);
   }
+  const logLevel = (env.TURNOUT_LOG_LEVEL || 'info') as ProcessLogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new EnvError(`TURNOUT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   const graceText = env.TURNOUT_SHUTDOWN_GRACE_MS;
   const shutdownGraceMs = graceText ? Number(graceText) : DEFAULT_SHUTDOWN_GRACE_MS;
   if (!Number.isInteger(shutdownGraceMs) || shutdownGraceMs < 0) {
     throw new EnvError(`TURNOUT_SHUTDOWN_GRACE_MS must be a whole number of milliseconds (got "${graceText}")`);
   }
+  if (env.REDIS_URL) {
+    try {
+      parseRedisUrl(env.REDIS_URL);
+    } catch (error) {
+      throw new EnvError((error as Error).message);
+    }
+  }
   const workers = parseWorkers(flags.workers ?? env.TURNOUT_WORKERS, cpuCount);
+  let limits: GatewayLimits;
+  try {
+    limits = loadGatewayLimits(env);
+  } catch (error) {
+    if (error instanceof LimitError) throw new EnvError(error.message);
+    throw error;
+  }
   return Object.freeze({
     host,
     workers,
@@ -92,7 +124,9 @@ export function loadGatewayEnv(
     metricsToken: env.TURNOUT_METRICS_TOKEN || undefined,
     metricsMaxModels,
     logFormat,
-    secrets: Object.freeze({ ...env }),
+    logLevel,
+    limits,
+    secrets: allowedSecrets(env, limits.apiKeyEnvAllow),
   });
 }
 
@@ -106,3 +140,4 @@ function parseWorkers(text: string | undefined, cpuCount: () => number): number 
   }
   return workers;
 }
+
