@@ -29,6 +29,10 @@ const shared = {
 };
 
 module.exports = {
+  // The process-level tiers start a built gateway (and upstreams, Redis) in their hooks; on a busy
+  // 2-core machine that start alone has taken over jest's 5 s default. No test here measures time
+  // with this: it only bounds how long a hung test may hang.
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,

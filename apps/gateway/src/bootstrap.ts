@@ -11,7 +11,10 @@ import type { GatewayLimits } from './env/gateway-limits';
 import { GracefulDrain } from './http/graceful-drain';
 import { installBodyLimits } from './http/oversized-body';
 import { installEarlyKeyCheck } from './http/early-key-check';
+import { inboundApiOfPath } from './http/error-renderers';
 import { KeyAccess } from './keys/key-access';
+import { createRequestContext } from './http/request-context';
+import { MessagesPipeline } from './messages/messages.pipeline';
 import { newRequestId } from './http/request-id';
 import { PinoNestLogger } from './logging/process-log';
 import { setEnvelopeLimits } from './messages/envelope-limits';
@@ -37,7 +40,10 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
   setEnvelopeLimits(options.env.limits);
   installFastifyHooks(fastify);
   installBodyLimits(fastify, options.env.limits);
-  installEarlyKeyCheck(fastify, app.get(KeyAccess));
+  const pipeline = app.get(MessagesPipeline);
+  installEarlyKeyCheck(fastify, app.get(KeyAccess), (request, reply, error) =>
+    pipeline.recordRefused(undefined, error, createRequestContext(request, reply), inboundApiOfPath(request.url)),
+  );
   installBodyShapeCheck(fastify, options.env.limits);
   app.get(GracefulDrain).install(fastify);
   return app;

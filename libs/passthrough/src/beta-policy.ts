@@ -1,3 +1,5 @@
+import { globMatches } from '@turnout/glob';
+
 /**
  * Which `anthropic-beta` values may reach an upstream. Strict upstreams (the Anthropic API
  * among them) answer 400 to betas they do not know, and Claude Code sends new ones with every
@@ -31,13 +33,11 @@ export function filterBetas(values: readonly string[], policy: BetaPolicy | unde
   return { kept, dropped };
 }
 
-/** `*` is any run of characters; everything else is literal (beta names have dots and dashes). */
+/**
+ * `*` is any run of characters, `?` one character, everything else literal (beta names have dots
+ * and dashes). The value comes from the client's header: matched in linear time, never a RegExp.
+ */
 function compileGlob(pattern: string): (value: string) => boolean {
-  if (!pattern.includes('*')) return (value) => value === pattern;
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
-    .join('.*');
-  const regex = new RegExp(`^${source}$`, 's');
-  return (value) => regex.test(value);
+  if (!/[*?]/.test(pattern)) return (value) => value === pattern;
+  return (value) => globMatches(pattern, value).matched;
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayError } from '@turnout/errors';
 import type { KeyAccess } from '../keys/key-access';
 import { toGatewayError } from './framework-error';
 import { errorRendererForPath } from './error-renderers';
@@ -13,7 +14,12 @@ const KEYED_PATHS = new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/c
  * (Node discards the unread rest). Which models the key may use and its rate limits are checked
  * once the body names the model.
  */
-export function installEarlyKeyCheck(fastify: FastifyInstance, keys: KeyAccess): void {
+export function installEarlyKeyCheck(
+  fastify: FastifyInstance,
+  keys: KeyAccess,
+  /** Records the refusal (turnout_auth_refusals_total, one log line); the body is never read, so no model. */
+  onRefused: (request: FastifyRequest, reply: FastifyReply, error: GatewayError) => void,
+): void {
   fastify.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'POST') return;
     const query = request.url.indexOf('?');
@@ -21,7 +27,9 @@ export function installEarlyKeyCheck(fastify: FastifyInstance, keys: KeyAccess):
     try {
       keys.authenticate(request);
     } catch (error) {
-      sendErrorReply(reply, toGatewayError(error, request), request.id, {}, errorRendererForPath(request.url));
+      const refusal = toGatewayError(error, request);
+      onRefused(request, reply, refusal);
+      sendErrorReply(reply, refusal, request.id, {}, errorRendererForPath(request.url));
       return reply;
     }
   });

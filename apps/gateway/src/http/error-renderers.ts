@@ -1,4 +1,5 @@
 import { toAnthropicErrorBody, toOpenAiErrorBody, type GatewayError } from '@turnout/errors';
+import type { InboundApi } from '@turnout/protocol';
 import { formatSseJson } from '@turnout/sse';
 
 /**
@@ -33,8 +34,17 @@ export const OPENAI_CHAT_ERRORS: ErrorRenderer = {
 
 /** Paths answered by an OpenAI-compatible API: errors raised before a handler returns are worded for them. */
 export function errorRendererForPath(url: string): ErrorRenderer {
+  return inboundApiOfPath(url) === 'messages' ? ANTHROPIC_ERRORS : OPENAI_CHAT_ERRORS;
+}
+
+/**
+ * The API a path belongs to, for what is refused before a controller runs (early key check,
+ * body limits): the whole OpenAI families, so `GET /v1/responses/{id}` (a store Turnout does
+ * not keep) is answered in OpenAI's words too; everything else is Anthropic's.
+ */
+export function inboundApiOfPath(url: string): InboundApi {
   const path = url.split('?')[0] ?? '';
-  // The whole OpenAI families: `GET /v1/responses/{id}` (a store Turnout does not keep) is answered in OpenAI's words too.
-  const openai = path.startsWith('/v1/chat/') || path === '/v1/responses' || path.startsWith('/v1/responses/');
-  return openai ? OPENAI_CHAT_ERRORS : ANTHROPIC_ERRORS;
+  if (path.startsWith('/v1/chat/')) return 'chat_completions';
+  if (path === '/v1/responses' || path.startsWith('/v1/responses/')) return 'responses';
+  return 'messages';
 }
