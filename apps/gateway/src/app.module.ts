@@ -1,7 +1,7 @@
 import type { Logger as PinoLogger } from 'pino';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { MemoryRateLimiter, RedisRateLimiter } from '@turnout/access';
+import { KeyRegistry, MemoryRateLimiter, ReadOnlyKeyStore, RedisKeyStore, RedisRateLimiter, type KeyStore } from '@turnout/access';
 import { GatewayMetrics } from '@turnout/observability';
 import { UpstreamClient } from '@turnout/providers';
 import { ProviderGuards } from '@turnout/resilience';
@@ -30,11 +30,12 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { ProviderRegistry } from './providers/provider-registry';
 import { ProvidersController } from './providers/providers.controller';
-import { CONFIG_STORE, ROUTING_SOURCE } from './config/routing-source';
+import { CONFIG_STORE, ROUTING_SOURCE, type RoutingSource } from './config/routing-source';
 import { StoreRoutingSource } from './config/store-routing-source';
 import { RequestRouter } from './routing/request-router';
 import { KeyAccess } from './keys/key-access';
-import { RATE_LIMITER } from './keys/keys-tokens';
+import { KEY_STORE, RATE_LIMITER } from './keys/keys-tokens';
+import { AdminKeysController } from './admin/admin-keys.controller';
 import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing/routing-tokens';
 
 export interface AppModuleOptions {
@@ -51,7 +52,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [MessagesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController],
+      controllers: [MessagesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController, AdminKeysController],
       providers: [
         { provide: GATEWAY_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.store },
@@ -90,6 +91,20 @@ export class AppModule {
         ShutdownSignal,
         RequestRouter,
         KeyAccess,
+        {
+          provide: KEY_STORE,
+          useFactory: async (): Promise<KeyStore> => {
+            if (!options.env.redisUrl) return new ReadOnlyKeyStore();
+            const logger = new Logger('Keys');
+            return RedisKeyStore.open(options.env.redisUrl, { commandTimeoutMs: options.env.limits.redisCommandTimeoutMs, warn: (message) => logger.warn(message) });
+          },
+        },
+        {
+          provide: KeyRegistry,
+          inject: [KEY_STORE, ROUTING_SOURCE],
+          useFactory: (store: KeyStore, routing: RoutingSource) =>
+            new KeyRegistry(store, () => routing.current().config.keys, { maxKeys: options.env.limits.maxKeys, maxNameLength: options.env.limits.keyNameMaxLength }),
+        },
         {
           provide: RATE_LIMITER,
           inject: [GatewayMetrics],

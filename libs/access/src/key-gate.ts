@@ -1,4 +1,5 @@
 import type { ApiKeyConfig } from '@turnout/config';
+import type { GatewayKey } from './gateway-key';
 import { GatewayError } from '@turnout/errors';
 import { compileModelPattern } from '@turnout/routing';
 import { checkApiKey } from './api-key-check';
@@ -12,23 +13,23 @@ import type { RateLimiter } from './rate-limiter';
  */
 export class KeyGate {
   constructor(
-    private readonly keys: () => readonly ApiKeyConfig[],
+    private readonly keys: () => readonly GatewayKey[],
     private readonly limiter: RateLimiter,
     private readonly warn: (message: string) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The configured key the client presented; undefined when the gateway is open. Throws 401 otherwise. */
-  authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): ApiKeyConfig | undefined {
+  authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): GatewayKey | undefined {
     const keys = this.keys();
     if (keys.length === 0) return undefined;
     const check = checkApiKey(headers, keys);
-    if (!check.ok) {
-      throw new GatewayError('GW_AUTHENTICATION', {
-        message: check.reason === 'missing' ? 'x-api-key header is required' : 'invalid x-api-key',
-        headers: { 'x-should-retry': 'false' },
-      });
-    }
-    return check.key;
+    if (!check.ok) throw unauthenticated(check.reason === 'missing' ? 'x-api-key header is required' : 'invalid x-api-key');
+    const key = check.key;
+    // Revoked and expired keys stay known, so the refusal can say which (the secret is still never echoed).
+    if (key.revokedAt !== undefined) throw unauthenticated(`key ${key.name} was revoked at ${key.revokedAt}`);
+    if (key.expiresAt !== undefined && key.expiresAt <= this.now()) throw unauthenticated(`key ${key.name} expired at ${new Date(key.expiresAt).toISOString()}`);
+    return key;
   }
 
   /** For a model request: the key may use the model (403), and, when counted, is within its limits (429). */
@@ -52,6 +53,10 @@ export class KeyGate {
     if (key?.tokensPerMinute === undefined || tokens <= 0) return;
     this.limiter.recordTokens(key.id, tokens).catch((error: unknown) => this.warn(`token accounting failed: ${String(error)}`));
   }
+}
+
+function unauthenticated(message: string): GatewayError {
+  return new GatewayError('GW_AUTHENTICATION', { message, headers: { 'x-should-retry': 'false' } });
 }
 
 export function keyAllowsModel(key: ApiKeyConfig, model: string): boolean {

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { KeyGate, keyAllowsModel, type RateLimiter } from '@turnout/access';
-import type { ApiKeyConfig } from '@turnout/config';
-import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
+import { KeyGate, KeyRegistry, keyAllowsModel, type GatewayKey, type RateLimiter } from '@turnout/access';
 import { RATE_LIMITER } from './keys-tokens';
 
 /** Where the authenticated key rides along the request (for logs, metrics and token accounting). */
@@ -10,30 +8,34 @@ const KEY_ON_REQUEST = Symbol('turnout.apiKey');
 
 /**
  * The Nest face of the gateway's API keys (the rules are `KeyGate`'s, in libs/access): keys
- * come from the config snapshot in force, and the key found rides along the request.
+ * come from the config snapshot in force and the key store (KeyRegistry), and the key found rides along the request.
  */
 @Injectable()
 export class KeyAccess {
   private readonly logger = new Logger('Keys');
   private readonly gate: KeyGate;
 
-  constructor(@Inject(ROUTING_SOURCE) routing: RoutingSource, @Inject(RATE_LIMITER) limiter: RateLimiter) {
-    this.gate = new KeyGate(() => routing.current().config.keys, limiter, (message) => this.logger.warn(message));
+  constructor(
+    private readonly registry: KeyRegistry,
+    @Inject(RATE_LIMITER) limiter: RateLimiter,
+  ) {
+    this.gate = new KeyGate(() => registry.gatewayKeys(), limiter, (message) => this.logger.warn(message));
   }
 
   /**
    * Finds the key the client presented, or throws 401. Called in the earliest hook, before the
    * body is read, so an unauthenticated client costs no body parsing; the key rides along.
    */
-  authenticate(request: FastifyRequest): ApiKeyConfig | undefined {
+  authenticate(request: FastifyRequest): GatewayKey | undefined {
     const key = this.gate.authenticate(request.headers);
-    (request as unknown as Record<symbol, ApiKeyConfig | null>)[KEY_ON_REQUEST] = key ?? null;
+    if (key !== undefined) this.registry.touch(key.id);
+    (request as unknown as Record<symbol, GatewayKey | null>)[KEY_ON_REQUEST] = key ?? null;
     return key;
   }
 
   /** For a model request: authorizes and counts it (authenticating first if no hook did). Returns the key (undefined when open). */
-  async admit(request: FastifyRequest, model: string | undefined, countRequest: boolean): Promise<ApiKeyConfig | undefined> {
-    const found = (request as unknown as Record<symbol, ApiKeyConfig | null | undefined>)[KEY_ON_REQUEST];
+  async admit(request: FastifyRequest, model: string | undefined, countRequest: boolean): Promise<GatewayKey | undefined> {
+    const found = (request as unknown as Record<symbol, GatewayKey | null | undefined>)[KEY_ON_REQUEST];
     const key = found === undefined ? this.authenticate(request) : (found ?? undefined);
     if (key === undefined) return undefined;
     await this.gate.authorize(key, model, countRequest);
@@ -41,13 +43,13 @@ export class KeyAccess {
   }
 
   /** Tokens the upstream reported for a finished request count against its key's budget. */
-  recordTokens(key: ApiKeyConfig | undefined, tokens: number): void {
+  recordTokens(key: GatewayKey | undefined, tokens: number): void {
     this.gate.recordTokens(key, tokens);
   }
 
   /** The models a key may see in /v1/models. */
   allowsModel(request: FastifyRequest, model: string): boolean {
-    const key = (request as unknown as Record<symbol, ApiKeyConfig | null | undefined>)[KEY_ON_REQUEST];
+    const key = (request as unknown as Record<symbol, GatewayKey | null | undefined>)[KEY_ON_REQUEST];
     return key === undefined || key === null || keyAllowsModel(key, model);
   }
 }

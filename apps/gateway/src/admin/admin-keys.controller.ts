@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import { KeyRegistry, type CreatedKey, type KeyView } from '@turnout/access';
+import { AdminTokenGuard } from './admin-token.guard';
+import { GatewayError } from '@turnout/errors';
+
+/**
+ * The key lifecycle API (KEYS-API.md, shared with the web console): the secret leaves the
+ * gateway once, in the answer to create or rotate; every other answer is a KeyView.
+ */
+@Controller('admin/keys')
+@UseGuards(AdminTokenGuard)
+export class AdminKeysController {
+  constructor(@Inject(KeyRegistry) private readonly registry: KeyRegistry) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: unknown): Promise<CreatedKey> {
+    return keysCall(() => this.registry.create(body));
+  }
+
+  @Get()
+  async list(): Promise<{ data: KeyView[] }> {
+    return { data: await this.registry.list() };
+  }
+
+  @Get(':id')
+  show(@Param('id') id: string): Promise<KeyView> {
+    return this.registry.show(id);
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  revoke(@Param('id') id: string): Promise<KeyView> {
+    return keysCall(() => this.registry.revoke(id));
+  }
+
+  @Post(':id/rotate')
+  @HttpCode(200)
+  rotate(@Param('id') id: string): Promise<CreatedKey> {
+    return keysCall(() => this.registry.rotate(id));
+  }
+}
+
+/** A store failure (Redis did not answer within its command timeout) as a 503 saying nothing was written. */
+async function keysCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError('GW_CONFIG_STORE_UNAVAILABLE', { message: `the key store (Redis) did not answer (${(error as Error).message}); nothing was written` });
+  }
+}
