@@ -1,7 +1,7 @@
 import type { Logger as PinoLogger } from 'pino';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { KeyRegistry, MemoryRateLimiter, ReadOnlyKeyStore, RedisKeyStore, RedisRateLimiter, type KeyStore } from '@turnout/access';
+import { KeyRegistry, MemoryRateLimiter, MemoryUsageStore, ReadOnlyKeyStore, RedisKeyStore, RedisRateLimiter, RedisUsageStore, type KeyStore } from '@turnout/access';
 import { GatewayMetrics } from '@turnout/observability';
 import { UpstreamClient } from '@turnout/providers';
 import { ProviderGuards } from '@turnout/resilience';
@@ -34,7 +34,7 @@ import { CONFIG_STORE, ROUTING_SOURCE, type RoutingSource } from './config/routi
 import { StoreRoutingSource } from './config/store-routing-source';
 import { RequestRouter } from './routing/request-router';
 import { KeyAccess } from './keys/key-access';
-import { KEY_STORE, RATE_LIMITER } from './keys/keys-tokens';
+import { KEY_STORE, RATE_LIMITER, USAGE_STORE } from './keys/keys-tokens';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing/routing-tokens';
 
@@ -98,6 +98,13 @@ export class AppModule {
             const logger = new Logger('Keys');
             return RedisKeyStore.open(options.env.redisUrl, { commandTimeoutMs: options.env.limits.redisCommandTimeoutMs, warn: (message) => logger.warn(message) });
           },
+        },
+        {
+          provide: USAGE_STORE,
+          useFactory: () =>
+            options.env.redisUrl
+              ? new RedisUsageStore(options.env.redisUrl, options.env.limits.usageDays, options.env.limits.redisCommandTimeoutMs)
+              : new MemoryUsageStore(options.env.limits.usageDays),
         },
         {
           provide: KeyRegistry,

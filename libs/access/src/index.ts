@@ -6,3 +6,5 @@ export * from './key-secret';
 export * from './key-store';
 export * from './redis-key-store';
 export * from './key-registry';
+export * from './usage-store';
+export * from './price-table';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /**
  * A gateway API key (issue 6): stored as the SHA-256 of the key, never the key itself, so the
@@ -24,4 +24,18 @@ export class ApiKeyDto {
   /** Input + output tokens per minute, as the upstreams reported them. */
   @IsOptional() @Max(1_000_000_000) @Min(1) @IsInt()
   tokens_per_minute?: number;
+}
+
+/** One line of the optional price table: the first whose glob matches the requested model prices it. */
+export class ModelPriceDto {
+  @IsString() @MaxLength(256)
+  model!: string;
+
+  /** US dollars per million input tokens. */
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000)
+  input_usd_per_mtok!: number;
+
+  /** US dollars per million output tokens. */
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000)
+  output_usd_per_mtok!: number;
 }

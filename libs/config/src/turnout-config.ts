@@ -113,10 +113,19 @@ export interface ApiKeyConfig {
   readonly tokensPerMinute: number | undefined;
 }
 
+export interface ModelPrice {
+  /** A model glob (the client's requested name). */
+  readonly model: string;
+  readonly inputUsdPerMtok: number;
+  readonly outputUsdPerMtok: number;
+}
+
 export interface TurnoutConfig {
   readonly providers: readonly ProviderConfig[];
   readonly routes: readonly RouteConfig[];
   readonly keys: readonly ApiKeyConfig[];
+  /** Empty: no cost is computed. */
+  readonly prices: readonly ModelPrice[];
 }
 
 /**

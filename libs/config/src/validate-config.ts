@@ -148,6 +148,7 @@ function freeze(dto: TurnoutConfigDto): TurnoutConfig {
       requestsPerMinute: k.requests_per_minute,
       tokensPerMinute: k.tokens_per_minute,
     })),
+    prices: (dto.prices ?? []).map((p) => ({ model: p.model, inputUsdPerMtok: p.input_usd_per_mtok, outputUsdPerMtok: p.output_usd_per_mtok })),
     routes: dto.routes.map((r, index) => ({
       ...routeRules(r, index),
       pingIntervalMs: r.ping_interval_ms ?? DEFAULT_PING_INTERVAL_MS,

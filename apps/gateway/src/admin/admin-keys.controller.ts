@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import { KeyRegistry, type CreatedKey, type KeyView } from '@turnout/access';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { KeyRegistry, type CreatedKey, type KeyView, type UsageBucket, type UsageStore } from '@turnout/access';
+import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
+import { USAGE_STORE } from '../keys/keys-tokens';
 import { AdminTokenGuard } from './admin-token.guard';
 import { GatewayError } from '@turnout/errors';
 
@@ -10,7 +12,11 @@ import { GatewayError } from '@turnout/errors';
 @Controller('admin/keys')
 @UseGuards(AdminTokenGuard)
 export class AdminKeysController {
-  constructor(@Inject(KeyRegistry) private readonly registry: KeyRegistry) {}
+  constructor(
+    @Inject(KeyRegistry) private readonly registry: KeyRegistry,
+    @Inject(USAGE_STORE) private readonly usage: UsageStore,
+    @Inject(GATEWAY_ENV) private readonly env: GatewayEnv,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -26,6 +32,16 @@ export class AdminKeysController {
   @Get(':id')
   show(@Param('id') id: string): Promise<KeyView> {
     return this.registry.show(id);
+  }
+
+  /** Daily buckets (UTC), oldest first, today last; `days` from 1 to TURNOUT_USAGE_DAYS (default 7). */
+  @Get(':id/usage')
+  async usageOf(@Param('id') id: string, @Query('days') daysText: string | undefined): Promise<{ data: UsageBucket[] }> {
+    const max = this.env.limits.usageDays;
+    const days = daysText === undefined ? Math.min(7, max) : Number(daysText);
+    if (!/^\d+$/.test(daysText ?? '7') || days < 1 || days > max) throw new GatewayError('GW_INVALID_REQUEST', { message: `days: an integer from 1 to ${max} (TURNOUT_USAGE_DAYS)` });
+    await this.registry.show(id);
+    return { data: await keysCall(() => this.usage.daily(id, days, Date.now())) };
   }
 
   @Post(':id/revoke')
@@ -47,6 +63,6 @@ async function keysCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof GatewayError) throw error;
-    throw new GatewayError('GW_CONFIG_STORE_UNAVAILABLE', { message: `the key store (Redis) did not answer (${(error as Error).message}); nothing was written` });
+    throw new GatewayError('GW_CONFIG_STORE_UNAVAILABLE', { message: `the key store (Redis) did not answer (${(error as Error).message}); nothing was written or read` });
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { KeyGate, KeyRegistry, keyAllowsModel, type GatewayKey, type RateLimiter } from '@turnout/access';
-import { RATE_LIMITER } from './keys-tokens';
+import { costUsd, KeyGate, KeyRegistry, keyAllowsModel, type GatewayKey, type RateLimiter, type UsageStore } from '@turnout/access';
+import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
+import { RATE_LIMITER, USAGE_STORE } from './keys-tokens';
 
 /** Where the authenticated key rides along the request (for logs, metrics and token accounting). */
 const KEY_ON_REQUEST = Symbol('turnout.apiKey');
@@ -18,8 +19,10 @@ export class KeyAccess {
   constructor(
     private readonly registry: KeyRegistry,
     @Inject(RATE_LIMITER) limiter: RateLimiter,
+    @Inject(USAGE_STORE) usage: UsageStore,
+    @Inject(ROUTING_SOURCE) private readonly routing: RoutingSource,
   ) {
-    this.gate = new KeyGate(() => registry.gatewayKeys(), limiter, (message) => this.logger.warn(message));
+    this.gate = new KeyGate(() => registry.gatewayKeys(), limiter, (message) => this.logger.warn(message), usage);
   }
 
   /**
@@ -42,7 +45,17 @@ export class KeyAccess {
     return key;
   }
 
-  /** Tokens the upstream reported for a finished request count against its key's budget. */
+  /**
+   * A finished request in its key's usage (daily buckets, budgets); returns its cost in USD by
+   * the config's price table for the requested model (0 without a matching price).
+   */
+  recordUsage(key: GatewayKey, model: string, inputTokens: number, outputTokens: number): number {
+    const cost = costUsd(this.routing.current().config.prices, model, inputTokens, outputTokens);
+    this.gate.recordUsage(key, inputTokens, outputTokens, cost);
+    return cost;
+  }
+
+  /** Tokens the upstream reported for a finished request count against its key's per-minute limit. */
   recordTokens(key: GatewayKey | undefined, tokens: number): void {
     this.gate.recordTokens(key, tokens);
   }

@@ -142,5 +142,10 @@ export class MessagesPipeline {
     this.metrics.record(record);
     this.log.write(record);
     if (report?.usage?.reported) this.keys.recordTokens(incoming.key, report.usage.inputTokens + report.usage.outputTokens);
+    if (incoming.key !== undefined) {
+      const reported = report?.usage?.reported === true;
+      const cost = this.keys.recordUsage(incoming.key, body.model, reported ? report.usage!.inputTokens : 0, reported ? report.usage!.outputTokens : 0);
+      if (cost > 0) this.metrics.countKeyCost(incoming.key.id, cost);
+    }
   }
 }
