@@ -6,7 +6,7 @@ import { GatewayMetrics } from '@turnout/observability';
 import { UpstreamClient } from '@turnout/providers';
 import { ProviderGuards } from '@turnout/resilience';
 import { MemoryAffinityStore, MemoryInflightCounter, RedisAffinityStore, RedisInflightCounter } from '@turnout/routing';
-import type { ConfigStore } from '@turnout/config-store';
+import { MemoryAuditLog, RedisAuditLog, type ConfigStore } from '@turnout/config-store';
 import { TranslatorTable } from '@turnout/translate';
 import { AdminConfigController } from './admin/admin-config.controller';
 import { AdminEntitiesController } from './admin/admin-entities.controller';
@@ -36,6 +36,8 @@ import { RequestRouter } from './routing/request-router';
 import { KeyAccess } from './keys/key-access';
 import { KEY_STORE, RATE_LIMITER, USAGE_STORE } from './keys/keys-tokens';
 import { AdminKeysController } from './admin/admin-keys.controller';
+import { AdminAuditController } from './admin/admin-audit.controller';
+import { AUDIT_LOG, AuditWrites } from './admin/audit-writes.interceptor';
 import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing/routing-tokens';
 
 export interface AppModuleOptions {
@@ -52,7 +54,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [MessagesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController, AdminKeysController],
+      controllers: [MessagesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController, AdminKeysController, AdminAuditController],
       providers: [
         { provide: GATEWAY_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.store },
@@ -134,6 +136,14 @@ export class AppModule {
           useFactory: () => (options.env.redisUrl ? new RedisInflightCounter(options.env.redisUrl, undefined, options.env.limits.redisCommandTimeoutMs) : new MemoryInflightCounter()),
         },
         AdminTokenGuard,
+        AuditWrites,
+        {
+          provide: AUDIT_LOG,
+          useFactory: () =>
+            options.env.redisUrl
+              ? new RedisAuditLog(options.env.redisUrl, options.env.limits.auditMaxEntries, options.env.limits.redisCommandTimeoutMs)
+              : new MemoryAuditLog(options.env.limits.auditMaxEntries),
+        },
       ],
     };
   }

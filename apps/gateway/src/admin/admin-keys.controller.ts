@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Audited, AuditWrites } from './audit-writes.interceptor';
 import { KeyRegistry, type CreatedKey, type KeyView, type UsageBucket, type UsageStore } from '@turnout/access';
 import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import { USAGE_STORE } from '../keys/keys-tokens';
@@ -11,6 +12,7 @@ import { GatewayError } from '@turnout/errors';
  */
 @Controller('admin/keys')
 @UseGuards(AdminTokenGuard)
+@UseInterceptors(AuditWrites)
 export class AdminKeysController {
   constructor(
     @Inject(KeyRegistry) private readonly registry: KeyRegistry,
@@ -19,6 +21,7 @@ export class AdminKeysController {
   ) {}
 
   @Post()
+  @Audited('keys.create')
   @HttpCode(201)
   create(@Body() body: unknown): Promise<CreatedKey> {
     return keysCall(() => this.registry.create(body));
@@ -45,12 +48,14 @@ export class AdminKeysController {
   }
 
   @Post(':id/revoke')
+  @Audited('keys.revoke')
   @HttpCode(200)
   revoke(@Param('id') id: string): Promise<KeyView> {
     return keysCall(() => this.registry.revoke(id));
   }
 
   @Post(':id/rotate')
+  @Audited('keys.rotate')
   @HttpCode(200)
   rotate(@Param('id') id: string): Promise<CreatedKey> {
     return keysCall(() => this.registry.rotate(id));
