@@ -34,6 +34,7 @@ import { CONFIG_STORE, ROUTING_SOURCE, type RoutingSource } from './config/routi
 import { StoreRoutingSource } from './config/store-routing-source';
 import { RequestRouter } from './routing/request-router';
 import { KeyAccess } from './keys/key-access';
+import { RequestTracing } from './tracing/request-tracing';
 import { KEY_STORE, RATE_LIMITER, USAGE_STORE } from './keys/keys-tokens';
 import { AdminKeysController } from './admin/admin-keys.controller';
 import { AdminAuditController } from './admin/admin-audit.controller';
@@ -93,6 +94,7 @@ export class AppModule {
         ShutdownSignal,
         RequestRouter,
         KeyAccess,
+        RequestTracing,
         {
           provide: KEY_STORE,
           useFactory: async (): Promise<KeyStore> => {

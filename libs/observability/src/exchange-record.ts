@@ -17,6 +17,8 @@ export const REQUEST_OUTCOMES: readonly RequestOutcome[] = ['completed', 'client
 /** Everything known about one finished request: the request log line and the metrics read it. */
 export interface ExchangeRecord {
   readonly requestId: string;
+  /** The OpenTelemetry trace id when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly traceId?: string;
   /** The gateway key's id (its label, never the key); undefined when the gateway is open. */
   readonly keyId?: string;
   readonly model: string;
