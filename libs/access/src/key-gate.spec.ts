@@ -2,6 +2,8 @@ import { GatewayError } from '@turnout/errors';
 import { sha256Hex } from './api-key-check';
 import type { GatewayKey } from './gateway-key';
 import { KeyGate } from './key-gate';
+import { KeyRegistry } from './key-registry';
+import { ReadOnlyKeyStore } from './key-store';
 import { MemoryRateLimiter } from './rate-limiter';
 import { MemoryUsageStore } from './usage-store';
 
@@ -72,5 +74,16 @@ describe('MemoryUsageStore', () => {
     await usage.add('k', NOW + 3 * 86_400_000, { requests: 1, inputTokens: 0, outputTokens: 0, costUsd: 0 });
     expect((await usage.daily('k', 4, NOW + 3 * 86_400_000))[0]).toMatchObject({ date: '2026-12-04', requests: 0 });
     expect(await usage.spent('k', NOW + 3 * 86_400_000)).toEqual({ dayTokens: 0, monthTokens: 9, dayUsd: 0, monthUsd: 0.3 });
+  });
+});
+
+describe('KeyRegistry.gatewayKeys', () => {
+  it('is rebuilt only when the config or the stored keys change (it runs on every request)', () => {
+    const config = [{ id: 'file', sha256: sha256Hex('tk-file'), models: undefined, requestsPerMinute: undefined, tokensPerMinute: undefined }];
+    const registry = new KeyRegistry(new ReadOnlyKeyStore(), () => config, { maxKeys: 10, maxNameLength: 64 });
+    const first = registry.gatewayKeys();
+    expect(first).toEqual([expect.objectContaining({ id: 'file', name: 'file', source: 'config' })]);
+    expect(registry.gatewayKeys()).toBe(first);
+    expect(new KeyRegistry(new ReadOnlyKeyStore(), () => [], { maxKeys: 10, maxNameLength: 64 }).gatewayKeys()).toEqual([]);
   });
 });

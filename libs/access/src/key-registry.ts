@@ -38,12 +38,20 @@ export class KeyRegistry {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Every key the gate checks: the config file's, then the stored ones (revoked and expired included, so a refusal can say which). */
+  private merged: { config: readonly ApiKeyConfig[]; stored: readonly StoredKey[]; keys: readonly GatewayKey[] } | undefined;
+
+  /**
+   * Every key the gate checks: the config file's, then the stored ones (revoked and expired
+   * included, so a refusal can say which). Called on every request: rebuilt only when the config
+   * snapshot or the stored keys' snapshot changed (both are frozen and replaced whole).
+   */
   gatewayKeys(): readonly GatewayKey[] {
     const stored = this.store.keys();
     const config = this.configKeys();
-    if (stored.length === 0) return config.length === 0 ? [] : config.map(gatewayKeyOfConfig);
-    return [...config.map(gatewayKeyOfConfig), ...stored.map(gatewayKeyOfStored)];
+    if (this.merged?.config !== config || this.merged.stored !== stored) {
+      this.merged = { config, stored, keys: Object.freeze([...config.map(gatewayKeyOfConfig), ...stored.map(gatewayKeyOfStored)]) };
+    }
+    return this.merged.keys;
   }
 
   async list(): Promise<KeyView[]> {

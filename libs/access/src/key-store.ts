@@ -21,13 +21,15 @@ export interface KeyStore {
   close(): Promise<void>;
 }
 
+const NO_KEYS: readonly StoredKey[] = Object.freeze([]);
+
 /** File mode: the config file's keys only; nothing can be written. */
 export class ReadOnlyKeyStore implements KeyStore {
   readonly writable = false;
   private readonly used = new Map<string, string>();
 
   keys(): readonly StoredKey[] {
-    return [];
+    return NO_KEYS;
   }
 
   async refresh(): Promise<void> {}
