@@ -54,6 +54,14 @@ export class KeyRegistry {
     return this.merged.keys;
   }
 
+  /**
+   * No key known anywhere while the stored keys were never read (Redis down since the start):
+   * the gate would run open, so this says to refuse instead.
+   */
+  keysUnknown(): boolean {
+    return !this.store.loaded && this.gatewayKeys().length === 0;
+  }
+
   async list(): Promise<KeyView[]> {
     await this.store.refresh();
     const used = await this.lastUsed();

@@ -9,6 +9,8 @@ import type { StoredKey } from './gateway-key';
 export interface KeyStore {
   /** false in file mode: the API and CLI say keys are read-only there (409). */
   readonly writable: boolean;
+  /** false until the stored keys were read once: until then the gateway must not run open. */
+  readonly loaded: boolean;
   keys(): readonly StoredKey[];
   /** Re-reads the store now (admin calls: a list or an edit sees other replicas' writes at once). */
   refresh(): Promise<void>;
@@ -26,6 +28,7 @@ const NO_KEYS: readonly StoredKey[] = Object.freeze([]);
 /** File mode: the config file's keys only; nothing can be written. */
 export class ReadOnlyKeyStore implements KeyStore {
   readonly writable = false;
+  readonly loaded = true;
   private readonly used = new Map<string, string>();
 
   keys(): readonly StoredKey[] {

@@ -52,12 +52,17 @@ export class RedisKeyStore implements KeyStore {
   /** Connects and reads the keys once (bounded by a few command timeouts), so the first request already sees them. */
   static async open(url: string, options: RedisKeyStoreOptions): Promise<RedisKeyStore> {
     const store = new RedisKeyStore(url, options);
-    const deadline = Date.now() + 20 * options.commandTimeoutMs + 2_000;
+    // Bounded: a Redis down at start delays the start by about two seconds, then the poll takes over.
+    const deadline = Date.now() + 4 * options.commandTimeoutMs + 1_000;
     while (store.version === undefined && Date.now() < deadline) {
       await store.poll();
       if (store.version === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return store;
+  }
+
+  get loaded(): boolean {
+    return this.version !== undefined;
   }
 
   keys(): readonly StoredKey[] {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { costUsd, KeyGate, KeyRegistry, keyAllowsModel, type GatewayKey, type RateLimiter, type UsageStore } from '@turnout/access';
 import { ROUTING_SOURCE, type RoutingSource } from '../config/routing-source';
 import { RATE_LIMITER, USAGE_STORE } from './keys-tokens';
+import { GatewayError } from '@turnout/errors';
 
 /** Where the authenticated key rides along the request (for logs, metrics and token accounting). */
 const KEY_ON_REQUEST = Symbol('turnout.apiKey');
@@ -30,6 +31,9 @@ export class KeyAccess {
    * body is read, so an unauthenticated client costs no body parsing; the key rides along.
    */
   authenticate(request: FastifyRequest): GatewayKey | undefined {
+    if (this.registry.keysUnknown()) {
+      throw new GatewayError('GW_CONFIG_UNAVAILABLE', { message: 'the gateway keys could not be read from Redis yet; refusing rather than running open' });
+    }
     const key = this.gate.authenticate(request.headers);
     if (key !== undefined) this.registry.touch(key.id);
     (request as unknown as Record<symbol, GatewayKey | null>)[KEY_ON_REQUEST] = key ?? null;

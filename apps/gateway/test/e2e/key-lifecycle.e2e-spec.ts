@@ -235,3 +235,23 @@ it('no secret appears in any gateway log', () => {
     for (const secret of secrets) expect(gateway.output()).not.toContain(secret);
   }
 });
+
+it('Redis down since the start and no config keys: model requests are refused (503), never open; once Redis answers, they are served', async () => {
+  const down = await startRedisServer();
+  await down.stop();
+  const config = writeTempConfig(`providers:
+  - { id: u, kind: llama-cpp, base_url: "${upstream.url}", messages: translate }
+routes:
+  - { match: "*", provider: u }
+`);
+  const gateway = await startGatewayProcess(config, { REDIS_URL: down.url });
+  try {
+    const refused = await ask(gateway, 'anything');
+    expect(refused).toMatchObject({ status: 503, message: 'the gateway keys could not be read from Redis yet; refusing rather than running open' });
+    await down.restart();
+    expect((await untilStatus(gateway, 'anything', 200, 10_000)).status).toBe(200);
+  } finally {
+    await gateway.stop();
+    await down.stop();
+  }
+});
