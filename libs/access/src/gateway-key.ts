@@ -87,6 +87,7 @@ export function viewOfConfig(key: ApiKeyConfig, lastUsedAt: string | undefined):
     ...(key.models === undefined ? {} : { models: key.models }),
     ...(key.requestsPerMinute === undefined ? {} : { requests_per_minute: key.requestsPerMinute }),
     ...(key.tokensPerMinute === undefined ? {} : { tokens_per_minute: key.tokensPerMinute }),
+    ...(key.budget === undefined ? {} : { budget: key.budget }),
     ...(lastUsedAt === undefined ? {} : { last_used_at: lastUsedAt }),
   };
 }

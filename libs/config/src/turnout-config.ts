@@ -111,6 +111,8 @@ export interface ApiKeyConfig {
   readonly models: readonly string[] | undefined;
   readonly requestsPerMinute: number | undefined;
   readonly tokensPerMinute: number | undefined;
+  /** Optional token and cost budgets (snake_case as in the admin API's KeyView). */
+  readonly budget?: { readonly daily_tokens?: number; readonly monthly_tokens?: number; readonly daily_usd?: number; readonly monthly_usd?: number };
 }
 
 export interface ModelPrice {

@@ -1,7 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import {
   answerBackgroundTraffic,
+  REPO_ROOT,
   ScriptedUpstream,
   startGatewayProcess,
   startRedisServer,
@@ -31,6 +34,7 @@ routes:
   - { match: "*", provider: u }
 keys:
   - { id: from-file, sha256: "${sha('tk-usage-file-key')}" }
+  - { id: capped-file, sha256: "${sha('tk-capped-file-key')}", budget: { monthly_tokens: 15 } }
 prices:
   - { model: "claude-*", input_usd_per_mtok: 3, output_usd_per_mtok: 15 }
 `;
@@ -123,4 +127,21 @@ it('file mode: a config key\'s usage is kept in memory and served by the same en
   expect(await ask(fileGateway, 'tk-usage-file-key')).toEqual({ status: 200 });
   const usage = await usageWhen(fileGateway, 'from-file', 1);
   expect(usage.json.data.at(-1)).toMatchObject({ requests: 1, input_tokens: 10, output_tokens: 5, cost_usd: 0.000105 });
+});
+
+it('a config-file key\'s budget holds in file mode too (memory usage): 429 once the month\'s tokens are spent', async () => {
+  expect(await ask(fileGateway, 'tk-capped-file-key')).toEqual({ status: 200 });
+  await usageWhen(fileGateway, 'capped-file', 1);
+  const refused = await ask(fileGateway, 'tk-capped-file-key');
+  const now = new Date();
+  const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+  expect(refused).toMatchObject({ status: 429, type: 'rate_limit_error', message: `key capped-file is over its monthly token budget (15; used 15); it resets at ${nextMonth}` });
+  expect((await admin(fileGateway, 'GET', '/admin/keys/capped-file')).json).toMatchObject({ source: 'config', budget: { monthly_tokens: 15 } });
+});
+
+it('a bad budget in the config file is refused by turnout config validate, naming the field', () => {
+  const file = writeTempConfig(configYaml(upstream.url).replace('monthly_tokens: 15', 'monthly_tokens: -1'));
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'turnout.js'), 'config', 'validate', file], { encoding: 'utf8' });
+  expect(result.status).toBe(1);
+  expect(`${result.stdout}${result.stderr}`).toContain('monthly_tokens');
 });
