@@ -1,12 +1,12 @@
 import type { Logger as PinoLogger } from 'pino';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { MemoryRateLimiter, RedisRateLimiter } from '@turnout/access';
+import { KeyRegistry, MemoryRateLimiter, MemoryUsageStore, ReadOnlyKeyStore, RedisKeyStore, RedisRateLimiter, RedisUsageStore, type KeyStore } from '@turnout/access';
 import { GatewayMetrics } from '@turnout/observability';
 import { UpstreamClient } from '@turnout/providers';
 import { ProviderGuards } from '@turnout/resilience';
 import { MemoryAffinityStore, MemoryInflightCounter, RedisAffinityStore, RedisInflightCounter } from '@turnout/routing';
-import type { ConfigStore } from '@turnout/config-store';
+import { MemoryAuditLog, RedisAuditLog, type ConfigStore } from '@turnout/config-store';
 import { TranslatorTable } from '@turnout/translate';
 import { AdminConfigController } from './admin/admin-config.controller';
 import { AdminEntitiesController } from './admin/admin-entities.controller';
@@ -33,11 +33,15 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ModelsController } from './models/models.controller';
 import { ProviderRegistry } from './providers/provider-registry';
 import { ProvidersController } from './providers/providers.controller';
-import { CONFIG_STORE, ROUTING_SOURCE } from './config/routing-source';
+import { CONFIG_STORE, ROUTING_SOURCE, type RoutingSource } from './config/routing-source';
 import { StoreRoutingSource } from './config/store-routing-source';
 import { RequestRouter } from './routing/request-router';
 import { KeyAccess } from './keys/key-access';
-import { RATE_LIMITER } from './keys/keys-tokens';
+import { RequestTracing } from './tracing/request-tracing';
+import { KEY_STORE, RATE_LIMITER, USAGE_STORE } from './keys/keys-tokens';
+import { AdminKeysController } from './admin/admin-keys.controller';
+import { AdminAuditController } from './admin/admin-audit.controller';
+import { AUDIT_LOG, AuditWrites } from './admin/audit-writes.interceptor';
 import { AFFINITY_STORE, INFLIGHT_COUNTER } from './routing/routing-tokens';
 
 export interface AppModuleOptions {
@@ -54,7 +58,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [MessagesController, ChatCompletionsController, ResponsesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController],
+      controllers: [MessagesController, ChatCompletionsController, ResponsesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController, AdminKeysController, AdminAuditController],
       providers: [
         { provide: GATEWAY_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.store },
@@ -94,6 +98,28 @@ export class AppModule {
         ShutdownSignal,
         RequestRouter,
         KeyAccess,
+        RequestTracing,
+        {
+          provide: KEY_STORE,
+          useFactory: async (): Promise<KeyStore> => {
+            if (!options.env.redisUrl) return new ReadOnlyKeyStore();
+            const logger = new Logger('Keys');
+            return RedisKeyStore.open(options.env.redisUrl, { commandTimeoutMs: options.env.limits.redisCommandTimeoutMs, warn: (message) => logger.warn(message) });
+          },
+        },
+        {
+          provide: USAGE_STORE,
+          useFactory: () =>
+            options.env.redisUrl
+              ? new RedisUsageStore(options.env.redisUrl, options.env.limits.usageDays, options.env.limits.redisCommandTimeoutMs)
+              : new MemoryUsageStore(options.env.limits.usageDays),
+        },
+        {
+          provide: KeyRegistry,
+          inject: [KEY_STORE, ROUTING_SOURCE],
+          useFactory: (store: KeyStore, routing: RoutingSource) =>
+            new KeyRegistry(store, () => routing.current().config.keys, { maxKeys: options.env.limits.maxKeys, maxNameLength: options.env.limits.keyNameMaxLength }),
+        },
         {
           provide: RATE_LIMITER,
           inject: [GatewayMetrics],
@@ -116,6 +142,14 @@ export class AppModule {
           useFactory: () => (options.env.redisUrl ? new RedisInflightCounter(options.env.redisUrl, undefined, options.env.limits.redisCommandTimeoutMs) : new MemoryInflightCounter()),
         },
         AdminTokenGuard,
+        AuditWrites,
+        {
+          provide: AUDIT_LOG,
+          useFactory: () =>
+            options.env.redisUrl
+              ? new RedisAuditLog(options.env.redisUrl, options.env.limits.auditMaxEntries, options.env.limits.redisCommandTimeoutMs)
+              : new MemoryAuditLog(options.env.limits.auditMaxEntries),
+        },
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyConfig } from '@turnout/config';
 
-export type KeyCheck = { readonly ok: true; readonly key: ApiKeyConfig } | { readonly ok: false; readonly reason: 'missing' | 'invalid' };
+export type KeyCheck<K extends ApiKeyConfig = ApiKeyConfig> = { readonly ok: true; readonly key: K } | { readonly ok: false; readonly reason: 'missing' | 'invalid' };
 
 /** The credentials a client sent: `x-api-key` and/or `Authorization: Bearer` (Claude Code may send both). */
 export function presentedCredentials(headers: Readonly<Record<string, string | string[] | undefined>>): string[] {
@@ -20,7 +20,7 @@ export function sha256Hex(text: string): string {
  * docs/protocol.md §5.1 accepts either when both arrive). Digests are compared in constant time; the
  * presented value is only ever hashed, never logged or echoed.
  */
-export function checkApiKey(headers: Readonly<Record<string, string | string[] | undefined>>, keys: readonly ApiKeyConfig[]): KeyCheck {
+export function checkApiKey<K extends ApiKeyConfig>(headers: Readonly<Record<string, string | string[] | undefined>>, keys: readonly K[]): KeyCheck<K> {
   const presented = presentedCredentials(headers);
   if (presented.length === 0) return { ok: false, reason: 'missing' };
   for (const credential of presented) {

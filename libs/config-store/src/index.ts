@@ -8,3 +8,4 @@ export * from './config-store-error';
 export * from './file-config-store';
 export * from './redis-config-store';
 export * from './redis-connection';
+export * from './audit-log';

@@ -1,5 +1,21 @@
 import 'reflect-metadata';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+/** Token and cost budgets of a key (UTC day and month); over one: 429 naming it and when it resets. */
+export class KeyBudgetDto {
+  @IsOptional() @Max(1e12) @Min(1) @IsInt()
+  daily_tokens?: number;
+
+  @IsOptional() @Max(1e12) @Min(1) @IsInt()
+  monthly_tokens?: number;
+
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e12)
+  daily_usd?: number;
+
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e12)
+  monthly_usd?: number;
+}
 
 /**
  * A gateway API key (issue 6): stored as the SHA-256 of the key, never the key itself, so the
@@ -24,4 +40,21 @@ export class ApiKeyDto {
   /** Input + output tokens per minute, as the upstreams reported them. */
   @IsOptional() @Max(1_000_000_000) @Min(1) @IsInt()
   tokens_per_minute?: number;
+
+  @IsOptional() @ValidateNested() @Type(() => KeyBudgetDto)
+  budget?: KeyBudgetDto;
+}
+
+/** One line of the optional price table: the first whose glob matches the requested model prices it. */
+export class ModelPriceDto {
+  @IsString() @MaxLength(256)
+  model!: string;
+
+  /** US dollars per million input tokens. */
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000)
+  input_usd_per_mtok!: number;
+
+  /** US dollars per million output tokens. */
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1_000_000)
+  output_usd_per_mtok!: number;
 }

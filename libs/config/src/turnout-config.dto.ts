@@ -29,7 +29,7 @@ import {
   type CommitMode,
   type OnDisconnect,
 } from './resilience-config.dto';
-import { ApiKeyDto } from './keys-config.dto';
+import { ApiKeyDto, ModelPriceDto } from './keys-config.dto';
 import { AFFINITY_RULE, BALANCE_RULE, RouteConditionsDto, RouteTargetDto, type AffinityMode, type BalanceMode } from './route-rules.dto';
 
 export const MESSAGES_MODES = ['native', 'translate', 'auto'] as const;
@@ -217,4 +217,8 @@ export class TurnoutConfigDto {
   /** Gateway API keys; none: the gateway is open (and binds to loopback by default). */
   @IsOptional() @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => ApiKeyDto)
   keys?: ApiKeyDto[];
+
+  /** Optional prices per model (globs, first match): `turnout_cost_usd_total` and USD budgets of keys. */
+  @IsOptional() @IsArray() @ArrayMaxSize(1_000) @ValidateNested({ each: true }) @Type(() => ModelPriceDto)
+  prices?: ModelPriceDto[];
 }

@@ -111,12 +111,23 @@ export interface ApiKeyConfig {
   readonly models: readonly string[] | undefined;
   readonly requestsPerMinute: number | undefined;
   readonly tokensPerMinute: number | undefined;
+  /** Optional token and cost budgets (snake_case as in the admin API's KeyView). */
+  readonly budget?: { readonly daily_tokens?: number; readonly monthly_tokens?: number; readonly daily_usd?: number; readonly monthly_usd?: number };
+}
+
+export interface ModelPrice {
+  /** A model glob (the client's requested name). */
+  readonly model: string;
+  readonly inputUsdPerMtok: number;
+  readonly outputUsdPerMtok: number;
 }
 
 export interface TurnoutConfig {
   readonly providers: readonly ProviderConfig[];
   readonly routes: readonly RouteConfig[];
   readonly keys: readonly ApiKeyConfig[];
+  /** Empty: no cost is computed. */
+  readonly prices: readonly ModelPrice[];
 }
 
 /**

@@ -147,7 +147,9 @@ function freeze(dto: TurnoutConfigDto): TurnoutConfig {
       models: k.models,
       requestsPerMinute: k.requests_per_minute,
       tokensPerMinute: k.tokens_per_minute,
+      ...(k.budget === undefined ? {} : { budget: { ...k.budget } }),
     })),
+    prices: (dto.prices ?? []).map((p) => ({ model: p.model, inputUsdPerMtok: p.input_usd_per_mtok, outputUsdPerMtok: p.output_usd_per_mtok })),
     routes: dto.routes.map((r, index) => ({
       ...routeRules(r, index),
       pingIntervalMs: r.ping_interval_ms ?? DEFAULT_PING_INTERVAL_MS,

@@ -18,6 +18,8 @@ export const REQUEST_OUTCOMES: readonly RequestOutcome[] = ['completed', 'client
 /** Everything known about one finished request: the request log line and the metrics read it. */
 export interface ExchangeRecord {
   readonly requestId: string;
+  /** The OpenTelemetry trace id when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly traceId?: string;
   /** The gateway key's id (its label, never the key); undefined when the gateway is open. */
   readonly keyId?: string;
   /** Which API the request came by (issue 17): one pipeline serves them all. */

@@ -169,10 +169,17 @@ export class GatewayMetrics {
   });
   private readonly keyRequests = new Counter({
     name: 'turnout_key_requests_total',
-    help: 'Messages requests per gateway key (ids from the config) and outcome.',
+    help: 'Messages requests per gateway key (ids from the config or the key store: finite, TURNOUT_MAX_KEYS) and outcome.',
     labelNames: ['key', 'outcome'] as const,
     registers: [this.registry],
   });
+  private readonly keyCost = new Counter({
+    name: 'turnout_cost_usd_total',
+    help: 'US dollars spent per gateway key, by the config price table for the requested model (absent without prices).',
+    labelNames: ['key'] as const,
+    registers: [this.registry],
+  });
+
   private readonly keyTokens = new Counter({
     name: 'turnout_key_tokens_total',
     help: 'Tokens the upstream reported per gateway key, by type: input, output.',
@@ -339,6 +346,11 @@ export class GatewayMetrics {
     this.fallbacks.inc({ from, to });
   }
 
+  /** A key's request cost (keys come from the config or the key store: finite, TURNOUT_MAX_KEYS). */
+  countKeyCost(keyId: string, usd: number): void {
+    this.keyCost.inc({ key: keyId }, usd);
+  }
+
   countRateLimitStoreError(policy: 'open' | 'closed'): void {
     this.rateLimitStoreErrors.inc({ policy });
   }
@@ -375,7 +387,7 @@ export class GatewayMetrics {
     }
     if (exchange.status === 529) this.overloaded.inc({ provider, code: exchange.errorCode ?? NONE });
     if (exchange.keyId !== undefined) {
-      // Key ids come from the config (a request that matched no key never gets here with one).
+      // Key ids come from the config or the key store (finite: TURNOUT_MAX_KEYS); a request that matched no key never gets here with one.
       this.keyRequests.inc({ key: exchange.keyId, outcome: exchange.outcome });
       if (usage?.reported) {
         this.keyTokens.inc({ key: exchange.keyId, type: 'input' }, usage.inputTokens);

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Audited, AuditWrites } from './audit-writes.interceptor';
+import { actor } from './admin-actor';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '@turnout/errors';
 import type { ConfigDocument, ConfigSnapshot, ConfigStore } from '@turnout/config-store';
@@ -19,6 +21,7 @@ import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
  */
 @Controller('admin/config')
 @UseGuards(AdminTokenGuard)
+@UseInterceptors(AuditWrites)
 export class AdminConfigController {
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
@@ -32,6 +35,7 @@ export class AdminConfigController {
   }
 
   @Put()
+  @Audited('config.replace')
   async replace(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const write = configWrite(body, ifMatchRevision(request.headers['if-match']));
     refuseDisallowedApiKeyEnv(write.config, this.env.limits.apiKeyEnvAllow);
@@ -61,6 +65,7 @@ export class AdminConfigController {
   }
 
   @Post('rollback')
+  @Audited('config.rollback')
   async rollback(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { revision } = validateAdminBody(RollbackDto, body);
     const snapshot = await adminCall(() => this.store.rollback(revision, actor(request) ?? `rollback to ${revision}`));
@@ -72,8 +77,5 @@ export async function sendDocument(reply: FastifyReply, snapshot: ConfigSnapshot
   await reply.status(status).header('etag', `"${snapshot.revision}"`).send(snapshot.document);
 }
 
-export function actor(request: FastifyRequest): string | undefined {
-  const value = request.headers['x-turnout-actor'];
-  const text = Array.isArray(value) ? value[0] : value;
-  return text ? text.slice(0, 100) : undefined;
-}
+/** Who made a write (moved beside the audit interceptor that reads it too). */
+export { actor };

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Audited, AuditWrites } from './audit-writes.interceptor';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '@turnout/errors';
 import type { ConfigStore } from '@turnout/config-store';
@@ -23,6 +24,7 @@ interface RawConfig {
  */
 @Controller('admin')
 @UseGuards(AdminTokenGuard)
+@UseInterceptors(AuditWrites)
 export class AdminEntitiesController {
   constructor(
     @Inject(CONFIG_STORE) private readonly store: ConfigStore,
@@ -42,6 +44,7 @@ export class AdminEntitiesController {
   }
 
   @Put('providers/:id')
+  @Audited('provider.put')
   async putProvider(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const provider = objectBody(body);
     if (provider.id !== undefined && provider.id !== id) throw new GatewayError('GW_INVALID_REQUEST', { message: `id: the body says "${String(provider.id)}" but the path says "${id}"` });
@@ -54,6 +57,7 @@ export class AdminEntitiesController {
   }
 
   @Delete('providers/:id')
+  @Audited('provider.delete')
   async deleteProvider(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.edit(request, reply, (config) => {
       const index = config.providers.findIndex((p) => p.id === id);
@@ -69,6 +73,7 @@ export class AdminEntitiesController {
 
   /** Appends a route, or inserts it at `?at=N` (routes are ordered: first match wins). */
   @Post('routes')
+  @Audited('route.add')
   @HttpCode(200)
   async addRoute(@Body() body: unknown, @Query('at') at: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const route = objectBody(body);
@@ -79,6 +84,7 @@ export class AdminEntitiesController {
   }
 
   @Put('routes/:index')
+  @Audited('route.put')
   async putRoute(@Param('index') indexText: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const route = objectBody(body);
     await this.edit(request, reply, (config) => {
@@ -87,6 +93,7 @@ export class AdminEntitiesController {
   }
 
   @Delete('routes/:index')
+  @Audited('route.delete')
   async deleteRoute(@Param('index') indexText: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.edit(request, reply, (config) => {
       config.routes.splice(routeIndex(indexText, config.routes.length), 1);

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { adminRequest, type AdminTarget } from './admin-client';
+import { runKeysCommand, type KeysAction } from './keys-admin-commands';
 
-export type AdminAction = 'export' | 'import' | 'history' | 'rollback' | 'explain';
+export type AdminAction = 'export' | 'import' | 'history' | 'rollback' | 'explain' | KeysAction;
 
 export interface AdminCommand {
   readonly name: 'admin';
@@ -32,6 +33,14 @@ export async function runAdminCommand(command: AdminCommand, env: Readonly<Recor
     token: command.flags.token ?? env.TURNOUT_ADMIN_TOKEN,
   };
   switch (command.action) {
+    case 'keys-create':
+    case 'keys-list':
+    case 'keys-show':
+    case 'keys-revoke':
+    case 'keys-rotate':
+    case 'keys-usage':
+    case 'audit':
+      return runKeysCommand(command.action, command.args, command.flags, target, out);
     case 'export': {
       const { json } = await adminRequest(target, 'GET', '/admin/config');
       const document = json as ConfigDocumentView;

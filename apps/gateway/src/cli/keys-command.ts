@@ -1,19 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '@turnout/access';
+import { newKeySecret, sha256Hex } from '@turnout/access';
 
-const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** A new gateway key: `tk-` + 32 base62 characters (190 bits), from the OS's random source. */
-export function newApiKey(): string {
-  const bytes = randomBytes(64);
-  let key = 'tk-';
-  for (const byte of bytes) {
-    // Rejection sampling keeps every character equally likely (248 = 4 × 62).
-    if (byte < 248) key += ALPHABET[byte % 62];
-    if (key.length === 35) break;
-  }
-  return key.length === 35 ? key : newApiKey();
-}
+/** A new gateway key (the one generator: libs/access). */
+export const newApiKey = newKeySecret;
 
 /** `turnout keys new [--id ID]`: prints the key once, and the config entry that stores only its hash. */
 export function keysNewOutput(id: string): string {

@@ -80,6 +80,21 @@ describe('parseArgs', () => {
     expect(parseArgs(argv)).toEqual({ name: 'version' });
   });
 
+  it('parses keys create|list|show|revoke|rotate|usage and audit as admin commands; keys new stays offline', () => {
+    expect(parseArgs(['keys', 'create', '--name', 'alice', '--models=claude-*,gpt-*', '--daily-usd', '5'])).toEqual({
+      name: 'admin',
+      action: 'keys-create',
+      args: [],
+      flags: { name: 'alice', models: 'claude-*,gpt-*', 'daily-usd': '5' },
+    });
+    expect(parseArgs(['keys', 'revoke', 'key_0123456789ab', '--url', 'http://g:4000'])).toMatchObject({ action: 'keys-revoke', args: ['key_0123456789ab'], flags: { url: 'http://g:4000' } });
+    expect(parseArgs(['keys', 'usage', 'key_1', '--days', '30'])).toMatchObject({ action: 'keys-usage', flags: { days: '30' } });
+    expect(parseArgs(['audit', '--limit', '5'])).toEqual({ name: 'admin', action: 'audit', args: [], flags: { limit: '5' } });
+    expect(parseArgs(['keys', 'new', '--id', 'bob'])).toEqual({ name: 'keys-new', id: 'bob' });
+    expect(() => parseArgs(['keys', 'show'])).toThrow('keys show takes 1 argument(s), got 0');
+    expect(() => parseArgs(['keys', 'create', '--secret', 'x'])).toThrow('unknown option "--secret" for keys create');
+  });
+
   it('parses config validate as an offline command, and doctor with its flags', () => {
     expect(parseArgs(['config', 'validate', 'c.yaml'])).toEqual({ name: 'config-validate', file: 'c.yaml' });
     expect(() => parseArgs(['config', 'validate'])).toThrow(new UsageError('config validate takes 1 argument: the config file'));

@@ -43,11 +43,19 @@ Commands:
   config history [--limit N]          the last revisions, newest first
   config rollback REV                 make the content of revision REV live again
   routes explain MODEL                which route, provider, mode and upstream model MODEL gets
-            the config and routes commands talk to the admin API of a running gateway:
+            the config, routes, keys and audit commands talk to the admin API of a running gateway:
             --url URL       gateway (env TURNOUT_URL; default http://127.0.0.1:4000)
             --token T       admin token (env TURNOUT_ADMIN_TOKEN)
-  keys new [--id ID]                  make a gateway API key: prints it once, and the
-                                      config entry that stores only its SHA-256
+  keys new [--id ID]                  offline: make a gateway API key for the config file:
+                                      prints it once, and the entry that stores only its SHA-256
+  keys create --name N [--owner O] [--models GLOB,GLOB] [--rpm N] [--tpm N] [--expires ISO]
+              [--daily-tokens N] [--monthly-tokens N] [--daily-usd X] [--monthly-usd X]
+                                      a key stored in Redis (REDIS_URL): the secret is printed
+                                      once; in file mode the gateway says keys are read-only
+  keys list / keys show ID            keys (config and stored), never their secrets
+  keys revoke ID / keys rotate ID     revoke at once on every replica / a new secret
+  keys usage ID [--days N]            the key's daily requests, tokens and cost
+  audit [--limit N]                   admin writes (config, keys): who, what, when
   help      show this text (also --help or -h after any command)
   version   print the version (also --version after any command)
 `;
@@ -62,6 +70,13 @@ const ADMIN_ACTIONS: Readonly<Record<string, { action: AdminAction; args: number
   'config history': { action: 'history', args: 0, flags: ['limit'] },
   'config rollback': { action: 'rollback', args: 1, flags: [] },
   'routes explain': { action: 'explain', args: 1, flags: [] },
+  'keys create': { action: 'keys-create', args: 0, flags: ['name', 'owner', 'models', 'rpm', 'tpm', 'expires', 'daily-tokens', 'monthly-tokens', 'daily-usd', 'monthly-usd'] },
+  'keys list': { action: 'keys-list', args: 0, flags: [] },
+  'keys show': { action: 'keys-show', args: 1, flags: [] },
+  'keys revoke': { action: 'keys-revoke', args: 1, flags: [] },
+  'keys rotate': { action: 'keys-rotate', args: 1, flags: [] },
+  'keys usage': { action: 'keys-usage', args: 1, flags: ['days'] },
+  'audit ': { action: 'audit', args: 0, flags: ['limit'] },
 };
 
 /** Flags that are switches and take no value. */
@@ -81,7 +96,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   }
   if (command === 'doctor') return { name: 'doctor', flags: parseFlags('doctor', rest, new Set(['config', 'url'])) };
   if (command === 'config' || command === 'routes') return parseAdmin(command, rest);
-  if (command === 'keys') return parseKeys(rest);
+  if (command === 'keys' && rest[0] === 'new') return parseKeys(rest);
+  if (command === 'keys') return parseAdmin(command, rest);
+  if (command === 'audit') return parseAdmin(command, ['', ...rest]);
   if (command !== 'serve') throw new UsageError(`unknown command "${command}"`);
   return { name: 'serve', flags: parseFlags('serve', rest, SERVE_FLAGS) };
 }

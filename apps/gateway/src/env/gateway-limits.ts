@@ -27,6 +27,14 @@ export interface GatewayLimits {
   readonly apiKeyEnvAllow: readonly string[];
   /** `TURNOUT_CIRCUIT_PANIC`: when every target of a route is open, try them anyway (on|off). */
   readonly circuitPanic: boolean;
+  /** `TURNOUT_MAX_KEYS`: keys stored through the admin API (revoked ones included). */
+  readonly maxKeys: number;
+  /** `TURNOUT_KEY_NAME_MAX_LENGTH`: a stored key's name. */
+  readonly keyNameMaxLength: number;
+  /** `TURNOUT_USAGE_DAYS`: daily usage buckets kept per key (and the most `?days=` returns). */
+  readonly usageDays: number;
+  /** `TURNOUT_AUDIT_MAX_ENTRIES`: admin writes kept in the audit list (oldest dropped). */
+  readonly auditMaxEntries: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
@@ -42,6 +50,10 @@ export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
   rateLimitOnStoreError: 'open',
   apiKeyEnvAllow: Object.freeze(['TURNOUT_*', '*_API_KEY']),
   circuitPanic: true,
+  maxKeys: 1_000,
+  keyNameMaxLength: 64,
+  usageDays: 90,
+  auditMaxEntries: 1_000,
 });
 
 export class LimitError extends Error {}
@@ -78,5 +90,9 @@ export function loadGatewayLimits(env: Readonly<Record<string, string | undefine
         ? DEFAULT_LIMITS.apiKeyEnvAllow
         : Object.freeze(allowText.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '')),
     circuitPanic: choice('TURNOUT_CIRCUIT_PANIC', 'on', ['on', 'off'] as const) === 'on',
+    maxKeys: int('TURNOUT_MAX_KEYS', DEFAULT_LIMITS.maxKeys, 1),
+    keyNameMaxLength: int('TURNOUT_KEY_NAME_MAX_LENGTH', DEFAULT_LIMITS.keyNameMaxLength, 1),
+    usageDays: int('TURNOUT_USAGE_DAYS', DEFAULT_LIMITS.usageDays, 1),
+    auditMaxEntries: int('TURNOUT_AUDIT_MAX_ENTRIES', DEFAULT_LIMITS.auditMaxEntries, 1),
   });
 }

@@ -27,6 +27,8 @@ export interface RequestContext {
    * swaps in one that also carries the total timeout (or, for `drain` providers, only that).
    */
   readonly upstreamSignal: AbortSignal;
+  /** The W3C trace context of the current upstream attempt, sent upstream when tracing is on. */
+  readonly traceparent?: string;
   readonly timings: ExchangeTimings;
 }
 

@@ -27,6 +27,7 @@ export class RequestLog {
   write(record: ExchangeRecord): void {
     const line = {
       request_id: record.requestId,
+      trace_id: record.traceId,
       key: record.keyId,
       api: record.api,
       model: this.cut(record.model),

@@ -1,5 +1,5 @@
 import type { AnthropicRequest, JsonRecord } from '@turnout/protocol';
-import type { ApiKeyConfig } from '@turnout/config';
+import type { GatewayKey } from '@turnout/access';
 
 /** What the controller hands the pipeline: the parsed body, its bytes, the client's headers. */
 export interface IncomingMessages {
@@ -8,7 +8,7 @@ export interface IncomingMessages {
   readonly raw: Buffer;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The gateway key that authenticated the request (undefined when the gateway is open). */
-  readonly key?: ApiKeyConfig;
+  readonly key?: GatewayKey;
   /**
    * Set when the request came by an OpenAI-compatible API (issue 17): `body` and `raw` are
    * then its Anthropic view, which routing, limits and Anthropic upstreams use.

@@ -14,6 +14,7 @@ import { describeExchange } from './describe-exchange';
 import type { IncomingMessages } from './incoming-messages';
 import { openAiTarget } from './openai-forwarder';
 import { TargetRunner } from './target-runner';
+import { RequestTracing } from '../tracing/request-tracing';
 
 /** Which target answered (or was last tried), filled in as the pipeline goes, read when it settles. */
 interface RequestTrace {
@@ -36,13 +37,15 @@ export class MessagesPipeline {
     private readonly metrics: GatewayMetrics,
     private readonly log: RequestLog,
     private readonly keys: KeyAccess,
+    private readonly tracing: RequestTracing,
   ) {}
 
   async handle(incoming: IncomingMessages, context: RequestContext): Promise<Exchange> {
     const trace: RequestTrace = {};
+    this.tracing.startRequest(context, '/v1/messages', incoming.body.model);
     let exchange: Exchange;
     try {
-      const routed = await this.router.route(incoming.body, incoming.headers, context.signal);
+      const routed = await this.tracing.routeDecision(context, () => this.router.route(incoming.body, incoming.headers, context.signal));
       exchange =
         incoming.body.stream === true && routed.decision.route.commit === 'early'
           ? this.committedEarly(routed, incoming, context, trace)
@@ -144,8 +147,22 @@ export class MessagesPipeline {
       keyId: incoming.key?.id,
       api: incoming.openai?.api ?? 'messages',
     });
+    const traceId = this.tracing.traceIdOf(context);
+    this.tracing.endRequest(context, {
+      status: end.status,
+      ...(end.error === undefined ? {} : { errorCode: end.error.code }),
+      ...(report?.usage?.reported ? { inputTokens: report.usage.inputTokens, outputTokens: report.usage.outputTokens } : {}),
+      stopReason: report?.stopReason ?? null,
+      ...(trace.served === undefined ? {} : { responseModel: trace.served.upstreamModel }),
+      ...(incoming.key === undefined ? {} : { keyId: incoming.key.id }),
+    });
     this.metrics.record(record);
-    this.log.write(record);
+    this.log.write(traceId === undefined ? record : { ...record, traceId });
     if (report?.usage?.reported) this.keys.recordTokens(incoming.key, report.usage.inputTokens + report.usage.outputTokens);
+    if (incoming.key !== undefined) {
+      const reported = report?.usage?.reported === true;
+      const cost = this.keys.recordUsage(incoming.key, body.model, reported ? report.usage!.inputTokens : 0, reported ? report.usage!.outputTokens : 0);
+      if (cost > 0) this.metrics.countKeyCost(incoming.key.id, cost);
+    }
   }
 }

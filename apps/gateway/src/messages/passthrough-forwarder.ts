@@ -55,7 +55,7 @@ export class PassthroughForwarder {
       target: upstreamTarget(decision.provider, decision.kind, this.env.secrets),
       path: decision.kind.paths['anthropic-messages'] ?? '/v1/messages',
       body,
-      headers: request.headers,
+      headers: context.traceparent === undefined ? request.headers : { ...request.headers, traceparent: context.traceparent },
       signal: context.upstreamSignal,
     });
     const response = withUpstreamBody(sent, decision.provider, context.timings);

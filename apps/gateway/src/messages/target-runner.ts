@@ -19,6 +19,7 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import type { InflightCounter } from '@turnout/routing';
 import { INFLIGHT_COUNTER } from '../routing/routing-tokens';
 import { OpenAiForwarder } from './openai-forwarder';
+import { RequestTracing } from '../tracing/request-tracing';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { REWRITES_HEADER, TranslationForwarder } from './translation-forwarder';
 
@@ -40,6 +41,7 @@ export class TargetRunner {
     private readonly shutdown: ShutdownSignal,
     private readonly registry: ProviderRegistry,
     @Inject(INFLIGHT_COUNTER) private readonly inflight: InflightCounter,
+    private readonly tracing: RequestTracing,
   ) {}
 
   async run(target: RouteDecision, incoming: IncomingMessages, context: RequestContext, tokens: RequestTokens): Promise<Exchange> {
@@ -65,7 +67,8 @@ export class TargetRunner {
     try {
       for (let attempt = 1; ; attempt++) {
         const upstream = attemptSignal(context.signal, target.provider, this.shutdown.signal);
-        const attemptContext: RequestContext = { ...context, upstreamSignal: upstream.signal };
+        const traced = this.tracing.startAttempt(context, target, attempt);
+        const attemptContext: RequestContext = { ...context, upstreamSignal: upstream.signal, ...(traced ? { traceparent: traced.traceparent } : {}) };
         let exchange: Exchange;
         try {
           exchange = incoming.openai
@@ -87,6 +90,7 @@ export class TargetRunner {
         } catch (error) {
           upstream.dispose();
           const failure = toGatewayError(error);
+          this.tracing.failAttempt(traced, failure.code, failure.message);
           // One outcome per request: the circuit hears the last report, once, at release.
           pass.report(failure);
           if (context.signal.aborted) throw error;
@@ -105,6 +109,13 @@ export class TargetRunner {
         const answered = { ...withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER])), pingIntervalMs: target.route.pingIntervalMs };
         return onSettled(answered, (end, report) => {
           upstream.dispose();
+          this.tracing.endAttempt(traced, {
+            status: end.status,
+            ...(end.outcome === 'completed' ? {} : { errorCode: end.error?.code ?? end.outcome }),
+            ...(report?.usage?.reported ? { inputTokens: report.usage.inputTokens, outputTokens: report.usage.outputTokens } : {}),
+            stopReason: report?.stopReason ?? null,
+            responseModel: target.upstreamModel,
+          });
           // A stream that broke is judged by its error like any failure (a 4xx never opens the circuit).
           pass.report(end.outcome === 'completed' ? 'success' : end.error ?? 'neutral');
           release();

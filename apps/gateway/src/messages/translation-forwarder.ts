@@ -93,6 +93,7 @@ export class TranslationForwarder {
       target: upstreamTarget(decision.provider, decision.kind, this.env.secrets),
       path: decision.kind.paths[decision.protocol] ?? '',
       body: JSON.stringify(exchange.upstreamBody),
+      ...(context.traceparent === undefined ? {} : { headers: { traceparent: context.traceparent } }),
       signal: context.upstreamSignal,
     });
     return { exchange, response: withUpstreamBody(sent, decision.provider, context.timings) };
