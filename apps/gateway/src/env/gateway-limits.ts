@@ -27,6 +27,8 @@ export interface GatewayLimits {
   readonly apiKeyEnvAllow: readonly string[];
   /** `TURNOUT_CIRCUIT_PANIC`: when every target of a route is open, try them anyway (on|off). */
   readonly circuitPanic: boolean;
+  /** `TURNOUT_CONSOLE_RECENT_REQUESTS`: finished requests the console's live traffic page keeps in memory. */
+  readonly consoleRecentRequests: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
@@ -42,6 +44,7 @@ export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
   rateLimitOnStoreError: 'open',
   apiKeyEnvAllow: Object.freeze(['TURNOUT_*', '*_API_KEY']),
   circuitPanic: true,
+  consoleRecentRequests: 200,
 });
 
 export class LimitError extends Error {}
@@ -78,5 +81,6 @@ export function loadGatewayLimits(env: Readonly<Record<string, string | undefine
         ? DEFAULT_LIMITS.apiKeyEnvAllow
         : Object.freeze(allowText.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '')),
     circuitPanic: choice('TURNOUT_CIRCUIT_PANIC', 'on', ['on', 'off'] as const) === 'on',
+    consoleRecentRequests: int('TURNOUT_CONSOLE_RECENT_REQUESTS', DEFAULT_LIMITS.consoleRecentRequests, 1),
   });
 }
