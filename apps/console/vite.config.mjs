@@ -7,7 +7,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: here,
-  base: './',
+  base: '/console/',
   logLevel: 'warn',
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),

@@ -19,7 +19,7 @@ export function useLiveEvents(): LiveEvents {
   const [providers, setProviders] = useState<readonly ProviderRow[] | undefined>(undefined);
   const [requests, setRequests] = useState<readonly RecentRequest[]>([]);
   useEffect(() => {
-    const source = new EventSource('api/events');
+    const source = new EventSource('/console/api/events');
     let first = true;
     source.onopen = () => {
       setConnected(true);

@@ -37,7 +37,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
     (document.getElementById('page-title') as HTMLElement | null)?.focus();
   }, [page.id]);
   const logout = async () => {
-    await api('POST', 'api/logout').catch(() => undefined);
+    await api('POST', '/console/api/logout').catch(() => undefined);
     setCsrf(undefined);
     onLogout();
   };
@@ -65,7 +65,7 @@ function Console({ onLogout }: { onLogout: () => void }) {
 function App() {
   const [state, setState] = useState<'checking' | 'out' | 'in'>('checking');
   useEffect(() => {
-    api<{ csrf: string }>('GET', 'api/session')
+    api<{ csrf: string }>('GET', '/console/api/session')
       .then((session) => {
         setCsrf(session.csrf);
         setState('in');

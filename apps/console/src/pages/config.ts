@@ -13,8 +13,8 @@ function RevisionDiff({ revision }: { revision: number }) {
   const [error, setError] = useState<string | undefined>(undefined);
   useEffect(() => {
     const load = async () => {
-      const after = await api<ConfigEnvelope>('GET', `../admin/config/history/${revision}`);
-      const before = revision > 1 ? await api<ConfigEnvelope>('GET', `../admin/config/history/${revision - 1}`).catch(() => undefined) : undefined;
+      const after = await api<ConfigEnvelope>('GET', `/admin/config/history/${revision}`);
+      const before = revision > 1 ? await api<ConfigEnvelope>('GET', `/admin/config/history/${revision - 1}`).catch(() => undefined) : undefined;
       setParts(diffLines(before ? pretty(before.config) : '', pretty(after.config)));
     };
     load().catch((caught) => setError(errorText(caught)));
@@ -36,10 +36,10 @@ export function ConfigPage() {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const editor = useRef<HTMLTextAreaElement>(null);
   const load = async () => {
-    const document = await api<ConfigEnvelope>('GET', '../admin/config');
+    const document = await api<ConfigEnvelope>('GET', '/admin/config');
     setCurrent(document);
     setText(pretty(document.config));
-    setHistory((await api<{ data: ConfigMeta[] }>('GET', '../admin/config/history?limit=20')).data);
+    setHistory((await api<{ data: ConfigMeta[] }>('GET', '/admin/config/history?limit=20')).data);
   };
   useEffect(() => void load().catch((caught) => setProblem({ message: errorText(caught) })), []);
   const goToLine = (line: number) => {
@@ -64,7 +64,7 @@ export function ConfigPage() {
       return;
     }
     try {
-      const saved = await api<ConfigEnvelope>('PUT', '../admin/config', { revision: current?.revision, config });
+      const saved = await api<ConfigEnvelope>('PUT', '/admin/config', { revision: current?.revision, config });
       setNotice(`Saved as revision ${saved.revision}.`);
       await load();
     } catch (caught) {
@@ -77,7 +77,7 @@ export function ConfigPage() {
     if (!confirm(`Make revision ${revision}'s config live again (as a new revision)?`)) return;
     setProblem(undefined);
     try {
-      const saved = await api<ConfigEnvelope>('POST', '../admin/config/rollback', { revision });
+      const saved = await api<ConfigEnvelope>('POST', '/admin/config/rollback', { revision });
       setNotice(`Rolled back to revision ${revision}: now revision ${saved.revision}.`);
       await load();
     } catch (caught) {

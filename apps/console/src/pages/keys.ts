@@ -13,7 +13,7 @@ export function KeysPage() {
   const [rpm, setRpm] = useState('');
   const [secret, setSecret] = useState<{ name: string; secret: string } | undefined>(undefined);
   const load = () =>
-    api<{ data: KeyView[] }>('GET', '../admin/keys')
+    api<{ data: KeyView[] }>('GET', '/admin/keys')
       .then((body) => setKeys(body.data))
       .catch((caught) => setError(errorText(caught)));
   useEffect(() => void load(), []);
@@ -26,7 +26,7 @@ export function KeysPage() {
       const globs = models.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
       if (globs.length > 0) body.models = globs;
       if (rpm.trim() !== '') body.requests_per_minute = Number(rpm);
-      const created = await api<{ key: KeyView; secret: string }>('POST', '../admin/keys', body);
+      const created = await api<{ key: KeyView; secret: string }>('POST', '/admin/keys', body);
       setSecret({ name: created.key.name, secret: created.secret });
       setName('');
       setOwner('');
@@ -41,7 +41,7 @@ export function KeysPage() {
     if (!confirm(`Revoke key "${key.name}"? Requests with it are refused from now on.`)) return;
     setError(undefined);
     try {
-      await api('POST', `../admin/keys/${encodeURIComponent(key.id)}/revoke`);
+      await api('POST', `/admin/keys/${encodeURIComponent(key.id)}/revoke`);
       await load();
     } catch (caught) {
       setError(errorText(caught));

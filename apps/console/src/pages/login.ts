@@ -12,7 +12,7 @@ export function LoginPage({ onLogin }: { onLogin: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const session = await api<{ csrf: string }>('POST', 'api/login', { token });
+      const session = await api<{ csrf: string }>('POST', '/console/api/login', { token });
       setCsrf(session.csrf);
       setToken('');
       onLogin();

@@ -41,7 +41,7 @@ export function RoutesPage() {
   const [answer, setAnswer] = useState<Explanation | undefined>(undefined);
   const [explainError, setExplainError] = useState<string | undefined>(undefined);
   useEffect(() => {
-    api<{ data: RawRoute[] }>('GET', '../admin/routes')
+    api<{ data: RawRoute[] }>('GET', '/admin/routes')
       .then((body) => setRoutes(body.data))
       .catch((caught) => setError(errorText(caught)));
   }, []);
@@ -52,7 +52,7 @@ export function RoutesPage() {
     try {
       const more = extra.trim() === '' ? {} : (JSON.parse(extra) as object);
       const body = { ...more, model, ...(thinking ? { thinking: { type: 'enabled', budget_tokens: 1024 } } : {}) };
-      setAnswer(await api<Explanation>('POST', '../admin/routes/explain', body));
+      setAnswer(await api<Explanation>('POST', '/admin/routes/explain', body));
     } catch (caught) {
       setExplainError(errorText(caught));
     }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GatewayError } from '@turnout/errors';
@@ -31,7 +32,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-sr
  * one SSE stream of finished requests and provider changes. Nothing here is on the request path.
  */
 @Controller('console')
-export class ConsoleController implements BeforeApplicationShutdown {
+export class ConsoleController implements BeforeApplicationShutdown, OnModuleInit {
   private readonly streams = new Set<ServerResponse>();
 
   constructor(
@@ -42,13 +43,13 @@ export class ConsoleController implements BeforeApplicationShutdown {
     private readonly recent: RecentRequests,
     private readonly registry: ProviderRegistry,
     private readonly guards: ProviderGuards,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
+  /** `/console` (the page's own links are hash routes, so nothing else is a page; `/console/` redirects here). */
   @Get()
   async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     this.requireOn(request);
-    // Relative asset URLs resolve against /console/, so /console redirects there.
-    if (!request.url.split('?')[0]!.endsWith('/')) return void (await reply.status(308).header('location', '/console/').send());
     await this.sendAsset(reply, 'index.html', 'no-store');
   }
 
@@ -147,6 +148,18 @@ export class ConsoleController implements BeforeApplicationShutdown {
       clearInterval(tick);
       clearInterval(keepalive);
       this.streams.delete(raw);
+    });
+  }
+
+  /**
+   * `/console/` as typed by a person: Nest's router drops trailing slashes, so this one route
+   * is Fastify's own; a redirect to `/console` while the console is on, the usual 404 otherwise.
+   */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.get('/console/', (_request, reply) => {
+      if (!this.env.adminToken) return reply.callNotFound();
+      return reply.status(308).header('location', '/console').send();
     });
   }
 
