@@ -126,11 +126,13 @@ export function ConfigPage() {
         </div>
         ${problem
           ? html`<p id="config-problem" class="error" role="alert" data-line=${problem.line ?? ''}>
-              ${problem.line !== undefined ? html`<button type="button" class="link" onClick=${() => goToLine(problem.line!)}>Line ${problem.line}</button>: ` : null}${problem.message}
+              ${problem.line !== undefined ? html`<button type="button" class="link" onClick=${() => goToLine(problem.line!)}>Line ${problem.line}</button>${': '}` : null}${problem.message}
             </p>`
           : null}
-        <button type="submit">Validate and save</button>
-        <button type="button" onClick=${() => current && setText(pretty(current.config))}>Discard edits</button>
+        <div class="actions">
+          <button type="submit">Validate and save</button>
+          <button type="button" onClick=${() => current && setText(pretty(current.config))}>Discard edits</button>
+        </div>
       </form>
     </section>
   `;

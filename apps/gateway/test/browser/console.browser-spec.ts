@@ -75,6 +75,19 @@ async function expectAccessible(name: string): Promise<void> {
   await screenshot(page, name);
 }
 
+describe('the accessibility checks themselves', () => {
+  it('fail on an unlabelled control and on a control Tab cannot reach', async () => {
+    const probe = await chromium.context.newPage();
+    try {
+      await probe.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>t</h1><input id="a"><button tabindex="-1">Hidden from Tab</button></main></html>');
+      expect((await axeViolations(probe)).join('\n')).toMatch(/^label: /m);
+      expect(await controlsNotReachedByTab(probe)).toEqual(['button "Hidden from Tab"']);
+    } finally {
+      await probe.close();
+    }
+  });
+});
+
 describe('console: login', () => {
   it('refuses a wrong token, then logs in with the admin token into a session-only HttpOnly SameSite=Strict cookie', async () => {
     const typed = await fetch(`${gateway.url}/console/`, { redirect: 'manual' });
@@ -171,6 +184,7 @@ describe('console: routes', () => {
   it('lists the routes in order and explains where a request would go: which rule, which replica, why', async () => {
     await openPage(page, 'routes', 'Routes');
     const rows = page.locator('table tbody tr');
+    await rows.nth(2).waitFor();
     await expect(rows.count()).resolves.toBe(3);
     await expect(rows.nth(0).textContent()).resolves.toContain('big-*');
     await expect(rows.nth(2).textContent()).resolves.toContain('*');
