@@ -10,6 +10,16 @@ export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'console');
 
 export { launchHeadlessChromium, type HeadlessChromium };
 
+/** A llama-server's unary OpenAI chat answer (what a translated request gets back): "Hello.", 7 tokens in, 2 out. */
+export const SCRIPTED_COMPLETION = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1,
+  model: 'qwen3-4b',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello.' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 },
+};
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

@@ -1,6 +1,6 @@
 import { answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, startRedisServer, writeTempConfig, type GatewayProcess, type RedisServer } from '@turnout/testing';
 import type { Page } from 'playwright-core';
-import { ADMIN_TOKEN, axeViolations, controlsNotReachedByTab, launchHeadlessChromium, logIn, openPage, screenshot, type HeadlessChromium } from './console-harness';
+import { ADMIN_TOKEN, axeViolations, controlsNotReachedByTab, launchHeadlessChromium, logIn, openPage, screenshot, SCRIPTED_COMPLETION, type HeadlessChromium } from './console-harness';
 
 /**
  * Issue 21, the keys page, against the key lifecycle API (/admin/keys, per the contract the
@@ -15,14 +15,6 @@ let gateway: GatewayProcess;
 let chromium: HeadlessChromium;
 let page: Page;
 
-const completion = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1,
-  model: 'm',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello.' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
-};
 
 const ask = (secret: string) =>
   fetch(`${gateway.url}/v1/messages`, {
@@ -34,7 +26,7 @@ const ask = (secret: string) =>
 beforeAll(async () => {
   [redis, upstream] = await Promise.all([startRedisServer(), ScriptedUpstream.start()]);
   answerBackgroundTraffic(upstream);
-  upstream.standing({ method: 'POST', path: '/v1/chat/completions' }).respond({ json: completion });
+  upstream.standing({ method: 'POST', path: '/v1/chat/completions' }).respond({ json: SCRIPTED_COMPLETION });
   const config = writeTempConfig(`
 providers:
   - { id: local, kind: llama-cpp, base_url: "${upstream.url}", messages: translate }

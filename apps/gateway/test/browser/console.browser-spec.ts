@@ -1,6 +1,6 @@
 import { answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, startRedisServer, writeTempConfig, type GatewayProcess, type RedisServer } from '@turnout/testing';
 import type { Page } from 'playwright-core';
-import { ADMIN_TOKEN, axeViolations, controlsNotReachedByTab, launchHeadlessChromium, logIn, openPage, screenshot, type HeadlessChromium } from './console-harness';
+import { ADMIN_TOKEN, axeViolations, controlsNotReachedByTab, launchHeadlessChromium, logIn, openPage, screenshot, SCRIPTED_COMPLETION, type HeadlessChromium } from './console-harness';
 
 /**
  * Issue 21: the web console in a real browser (Debian's headless Chromium) against the built
@@ -15,14 +15,6 @@ let gateway: GatewayProcess;
 let chromium: HeadlessChromium;
 let page: Page;
 
-const completion = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1,
-  model: 'qwen3-4b',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello.' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 },
-};
 
 const ask = (model: string) =>
   fetch(`${gateway.url}/v1/messages`, {
@@ -35,7 +27,7 @@ beforeAll(async () => {
   [redis, gpu, small] = await Promise.all([startRedisServer(), ScriptedUpstream.start(), ScriptedUpstream.start()]);
   answerBackgroundTraffic(gpu);
   answerBackgroundTraffic(small);
-  small.standing({ method: 'POST', path: '/v1/chat/completions' }).respond({ json: completion });
+  small.standing({ method: 'POST', path: '/v1/chat/completions' }).respond({ json: SCRIPTED_COMPLETION });
   const config = writeTempConfig(`
 providers:
   - id: gpu
