@@ -1,4 +1,6 @@
-import { answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, startRedisServer, writeTempConfig, type GatewayProcess, type RedisServer } from '@turnout/testing';
+import { answerBackgroundTraffic, REPO_ROOT, ScriptedUpstream, startGatewayProcess, startRedisServer, writeTempConfig, type GatewayProcess, type RedisServer } from '@turnout/testing';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ADMIN_TOKEN, axeViolations, controlsNotReachedByTab, launchHeadlessChromium, logIn, openPage, screenshot, SCRIPTED_COMPLETION, type HeadlessChromium } from './console-harness';
 
@@ -66,6 +68,27 @@ async function expectAccessible(name: string): Promise<void> {
   expect(await controlsNotReachedByTab(page)).toEqual([]);
   await screenshot(page, name);
 }
+
+describe('the built console', () => {
+  it('is under 1 MB, all of it served by the gateway: nothing fetched from elsewhere (no CDN)', async () => {
+    const root = join(REPO_ROOT, 'dist', 'console');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(join(root, name)).isFile());
+    const bytes = files.reduce((sum, name) => sum + statSync(join(root, name)).size, 0);
+    expect(bytes).toBeLessThan(1024 * 1024);
+    for (const name of files) {
+      // XML namespace names are identifiers, not fetches.
+      const urls = readFileSync(join(root, name), 'utf8').match(/https?:\/\/[^\s"'`)]+/g) ?? [];
+      expect(urls.filter((url) => !url.startsWith('http://www.w3.org/'))).toEqual([]);
+    }
+    const outside: string[] = [];
+    const probe = await chromium.context.newPage();
+    probe.on('request', (request) => void (request.url().startsWith(gateway.url) || request.url().startsWith('data:') ? undefined : outside.push(request.url())));
+    await probe.goto(`${gateway.url}/console`);
+    await probe.getByLabel('Admin token').waitFor();
+    await probe.close();
+    expect(outside).toEqual([]);
+  });
+});
 
 describe('the accessibility checks themselves', () => {
   it('fail on an unlabelled control and on a control Tab cannot reach', async () => {
