@@ -59,6 +59,13 @@ module.exports = {
     },
     {
       ...shared,
+      // The web console (/console) in headless Chromium (Debian's, driven by playwright-core)
+      // against the built gateway, scripted upstreams and Redis; screenshots in test-artifacts/console.
+      displayName: 'browser',
+      testMatch: ['<rootDir>/apps/*/test/browser/**/*.browser-spec.ts'],
+    },
+    {
+      ...shared,
       // The built gateway in front of a real llama-server (../shared/llama-server or
       // TURNOUT_LLAMA_SERVER_DIR), compared with the server answering directly; it also keeps
       // docs/compatibility.md true (test/live/llama-cpp).

@@ -3,7 +3,7 @@ import { checkSources, extractImports, formatViolation, IMPORT_RULES, packageNam
 // Proves the dependency check can fail: the extractor on tricky syntax, then every rule on a
 // synthetic source that breaks it (and one that does not).
 
-const context = { devDependencies: ['@anthropic-ai/sdk', 'openai', 'jest'] };
+const context = { devDependencies: ['@anthropic-ai/sdk', 'openai', 'jest', 'preact'] };
 
 describe('extractImports', () => {
   it('finds every import form with its kind, type-onlyness and line', () => {
@@ -113,6 +113,9 @@ describe('checkSources: each rule fails on a violating source', () => {
     ['libs/protocol/src/x.ts', "import { type A, APIError } from '@anthropic-ai/sdk/core/error';", ['dev-dependency-type-only:1:@anthropic-ai/sdk/core/error']],
     ['apps/gateway/src/x.ts', "export { OpenAI } from 'openai';", ['dev-dependency-type-only:1:openai']],
     ['libs/providers/src/x.ts', "import 'openai/shims/node';", ['dev-dependency-type-only:1:openai/shims/node']],
+    // The console page is bundled at build time: its imports of devDependencies are fine; the gateway's are not.
+    ['apps/gateway/src/x.ts', "import { render } from 'preact';", ['dev-dependency-type-only:1:preact']],
+    ['apps/console/src/x.ts', "import { render } from 'preact';", []],
     // Every lib has a row, and the rows hold for the libs added by issue 14.
     ['libs/resilience/src/x.ts', "import { GatewayMetrics } from '@turnout/observability';", ['layering:1:@turnout/observability']],
     ['libs/config/src/x.ts', "import { pickReplica } from '@turnout/routing';", ['layering:1:@turnout/routing']],

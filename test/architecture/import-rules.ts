@@ -297,6 +297,8 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     check: (ref, file, context) => {
       const name = packageName(ref.specifier);
       if (ref.typeOnly || file.isSpec || (file.area === 'libs' && file.project === 'testing')) return undefined;
+      // apps/console is a browser page: Vite bundles its imports at build time, so Node never loads them in production.
+      if (file.area === 'apps' && file.project === 'console') return undefined;
       return name !== undefined && context.devDependencies.includes(name)
         ? `${name} is a devDependency (absent in production): use \`import type\``
         : undefined;

@@ -12,6 +12,10 @@ import { AdminConfigController } from './admin/admin-config.controller';
 import { AdminEntitiesController } from './admin/admin-entities.controller';
 import { AdminExplainController } from './admin/admin-explain.controller';
 import { AdminTokenGuard } from './admin/admin-token.guard';
+import { ConsoleController } from './console/console.controller';
+import { BUILT_CONSOLE_DIR, ConsoleAssets } from './console/console-assets';
+import { RecentRequests } from './console/recent-requests';
+import { ConsoleSessions } from './http/console-sessions';
 import { GATEWAY_ENV, type GatewayEnv } from './env/gateway-env';
 import { HealthController } from './health/health.controller';
 import { CountTokensController } from './messages/count-tokens.controller';
@@ -58,7 +62,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [MessagesController, ChatCompletionsController, ResponsesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController, AdminKeysController, AdminAuditController],
+      controllers: [MessagesController, ChatCompletionsController, ResponsesController, CountTokensController, ModelsController, ProvidersController, HealthController, MetricsController, AdminConfigController, AdminEntitiesController, AdminExplainController, AdminKeysController, AdminAuditController, ConsoleController],
       providers: [
         { provide: GATEWAY_ENV, useValue: options.env },
         { provide: CONFIG_STORE, useValue: options.store },
@@ -73,11 +77,19 @@ export class AppModule {
               config: () => ({ revision: currentRevision(options.store), ...options.store.stats() }),
             }),
         },
+        { provide: RecentRequests, useFactory: () => new RecentRequests(options.env.limits.consoleRecentRequests) },
         {
           provide: RequestLog,
-          useFactory: () =>
-            new RequestLog(options.logger ?? chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true), process.stdout, options.env.limits.logMaxFieldLength),
+          inject: [RecentRequests],
+          useFactory: (recent: RecentRequests) => {
+            const log = new RequestLog(options.logger ?? chooseLogFormat(options.env.logFormat, process.stdout.isTTY === true), process.stdout, options.env.limits.logMaxFieldLength);
+            // The console's live traffic: an O(1) ring push after the line is written (only while the admin API is on).
+            if (options.env.adminToken) log.onWrite((record) => recent.add(record));
+            return log;
+          },
         },
+        { provide: ConsoleSessions, useFactory: () => new ConsoleSessions() },
+        { provide: ConsoleAssets, useFactory: () => new ConsoleAssets(BUILT_CONSOLE_DIR) },
         ProviderRegistry,
         {
           provide: ROUTING_SOURCE,

@@ -34,6 +34,17 @@ export interface ProviderPass {
   release(): void;
 }
 
+/** One provider's guards as the console shows them (`ProviderGuards.snapshot`). */
+export interface ProviderGuardsSnapshot {
+  readonly circuit: CircuitState;
+  /** Epoch ms the open circuit lets a probe through; undefined unless open. */
+  readonly openUntil: number | undefined;
+  /** Requests admitted and not yet released (holding a slot or, without limits, just sent). */
+  readonly inFlight: number;
+  /** Requests waiting for a slot (0 without `limits.max_in_flight`). */
+  readonly queued: number;
+}
+
 /** The longest back-off a 429's retry-after may impose on a provider. */
 const MAX_BACK_OFF_MS = 60_000;
 
@@ -56,6 +67,8 @@ export class ProviderGuards {
   /** Epoch ms until which a provider asked (429 + retry-after) not to be sent requests. */
   private readonly backOffUntil = new Map<string, number>();
   private readonly panicMode: boolean;
+  /** Admitted passes not yet released, per provider (a counter: nothing per request is kept). */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly metrics: ProviderGuardsMetrics,
@@ -104,6 +117,7 @@ export class ProviderGuards {
     }
     let last: PassReport = 'neutral';
     let released = false;
+    this.inFlight.set(provider.id, (this.inFlight.get(provider.id) ?? 0) + 1);
     return {
       report: (outcome) => {
         if (!(outcome instanceof GatewayError)) {
@@ -117,12 +131,28 @@ export class ProviderGuards {
       release: () => {
         if (released) return;
         released = true;
+        this.inFlight.set(provider.id, Math.max(0, (this.inFlight.get(provider.id) ?? 1) - 1));
         if (last === 'success') guards.circuit.onSuccess();
         else if (last === 'failure') guards.circuit.onFailure();
         // A probe that ended without a verdict (client left) must not keep the circuit half-open forever.
         else if (verdict === 'probe') guards.circuit.releaseProbe();
         releaseSlot();
       },
+    };
+  }
+
+  /**
+   * What the console shows: the circuit's state (and until when it stays open), the requests
+   * holding an upstream now and those waiting for a slot. A provider never used reads closed and idle.
+   */
+  snapshot(providerId: string): ProviderGuardsSnapshot {
+    const guards = this.byProvider.get(providerId);
+    const openUntil = guards?.circuit.openUntil;
+    return {
+      circuit: guards?.circuit.state ?? 'closed',
+      openUntil: guards?.circuit.state === 'open' && openUntil !== undefined ? openUntil : undefined,
+      inFlight: this.inFlight.get(providerId) ?? 0,
+      queued: guards?.limiter?.queued ?? 0,
     };
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { Audited, AuditWrites } from './audit-writes.interceptor';
 import { actor } from './admin-actor';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -64,6 +64,17 @@ export class AdminConfigController {
     return { data: documents.map(({ config: _config, ...meta }) => meta) };
   }
 
+  /** One earlier revision whole (config included), so a reader can diff two revisions (the console's history). */
+  @Get('history/:revision')
+  async revision(@Param('revision') revisionText: string): Promise<ConfigDocument> {
+    const revision = Number(revisionText);
+    if (!Number.isSafeInteger(revision) || revision < 1) throw new GatewayError('GW_INVALID_REQUEST', { message: 'revision: must be a whole number from 1' });
+    const documents = await adminCall(() => this.store.history(HISTORY_SEARCH_LIMIT));
+    const found = documents.find((document) => document.revision === revision);
+    if (!found) throw new GatewayError('GW_NOT_FOUND', { message: `revision ${revision} is not in the kept history (the last ${documents.length})` });
+    return found;
+  }
+
   @Post('rollback')
   @Audited('config.rollback')
   async rollback(@Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -72,6 +83,9 @@ export class AdminConfigController {
     await sendDocument(reply, snapshot, 200);
   }
 }
+
+/** The history endpoint's own upper bound on `limit`: the most revisions one lookup reads. */
+const HISTORY_SEARCH_LIMIT = 1000;
 
 export async function sendDocument(reply: FastifyReply, snapshot: ConfigSnapshot, status: number): Promise<void> {
   await reply.status(status).header('etag', `"${snapshot.revision}"`).send(snapshot.document);

@@ -35,6 +35,8 @@ export interface GatewayLimits {
   readonly usageDays: number;
   /** `TURNOUT_AUDIT_MAX_ENTRIES`: admin writes kept in the audit list (oldest dropped). */
   readonly auditMaxEntries: number;
+  /** `TURNOUT_CONSOLE_RECENT_REQUESTS`: finished requests the console's live traffic page keeps in memory. */
+  readonly consoleRecentRequests: number;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
@@ -54,6 +56,7 @@ export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
   keyNameMaxLength: 64,
   usageDays: 90,
   auditMaxEntries: 1_000,
+  consoleRecentRequests: 200,
 });
 
 export class LimitError extends Error {}
@@ -94,5 +97,6 @@ export function loadGatewayLimits(env: Readonly<Record<string, string | undefine
     keyNameMaxLength: int('TURNOUT_KEY_NAME_MAX_LENGTH', DEFAULT_LIMITS.keyNameMaxLength, 1),
     usageDays: int('TURNOUT_USAGE_DAYS', DEFAULT_LIMITS.usageDays, 1),
     auditMaxEntries: int('TURNOUT_AUDIT_MAX_ENTRIES', DEFAULT_LIMITS.auditMaxEntries, 1),
+    consoleRecentRequests: int('TURNOUT_CONSOLE_RECENT_REQUESTS', DEFAULT_LIMITS.consoleRecentRequests, 1),
   });
 }

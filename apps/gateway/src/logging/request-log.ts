@@ -11,6 +11,8 @@ export type LogFormat = 'json' | 'pretty';
  */
 export class RequestLog {
   private readonly logger: Logger;
+  /** Readers of every record written (the console's recent-requests ring); each must be O(1). */
+  private readonly readers: Array<(record: ExchangeRecord) => void> = [];
 
   /**
    * The process logger (one stream for everything), or a format for a logger of its own.
@@ -22,6 +24,11 @@ export class RequestLog {
     private readonly maxFieldLength = DEFAULT_LOG_MAX_FIELD_LENGTH,
   ) {
     this.logger = typeof target === 'string' ? createProcessLogger(target, 'info', destination) : target;
+  }
+
+  /** `reader` sees every record after its line is written; it must not throw or block. */
+  onWrite(reader: (record: ExchangeRecord) => void): void {
+    this.readers.push(reader);
   }
 
   write(record: ExchangeRecord): void {
@@ -49,6 +56,7 @@ export class RequestLog {
     };
     if (record.outcome === 'completed' || record.outcome === 'client_aborted') this.logger.info(line, 'request');
     else this.logger.warn(line, 'request');
+    for (const reader of this.readers) reader(record);
   }
 
   private cut(value: string): string {
