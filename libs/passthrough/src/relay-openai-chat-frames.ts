@@ -12,6 +12,11 @@ export class OpenAiChatStreamFacts {
   finishReason: string | null = null;
   firstContentAt: number | undefined;
   sawDone = false;
+
+  /** The finish reason, under the name every relayed stream's facts use. */
+  get stopReason(): string | null {
+    return this.finishReason;
+  }
 }
 
 export interface OpenAiRelayOptions {

@@ -1,6 +1,7 @@
-import { GatewayError } from '@turnout/errors';
+
 import { AnthropicToChatStream, anthropicMessageToChat, decodeAnthropicStream, formatChatStreamItem, runMachineInBatches, type ChatAnswerContext } from '@turnout/translate';
 import type { Exchange } from '../http/exchange';
+import { parseUpstreamJson } from './upstream-body';
 
 /**
  * An exchange in Anthropic form (from the Messages passthrough) as the same exchange in chat
@@ -11,12 +12,7 @@ export function anthropicExchangeAsChat(exchange: Exchange, context: ChatAnswerC
   const { body } = exchange;
   if (body.kind === 'error') return exchange;
   if (body.kind === 'bytes') {
-    let json: unknown;
-    try {
-      json = JSON.parse(typeof body.bytes === 'string' ? body.bytes : body.bytes.toString('utf8'));
-    } catch {
-      throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
-    }
+    const json = parseUpstreamJson(typeof body.bytes === 'string' ? body.bytes : body.bytes.toString('utf8'));
     const translated = anthropicMessageToChat(json, context);
     return { ...exchange, body: { kind: 'bytes', contentType: 'application/json', bytes: JSON.stringify(translated.body) } };
   }

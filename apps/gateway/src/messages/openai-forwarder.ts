@@ -11,7 +11,7 @@ import {
   rewriteModelField,
 } from '@turnout/passthrough';
 import type { AnthropicRequest } from '@turnout/protocol';
-import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
+import { readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
 import { asksForSeveralChoices } from '@turnout/translate';
 import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
@@ -23,12 +23,11 @@ import { anthropicExchangeAsChat } from './anthropic-exchange-as-chat';
 import type { OpenAiInbound } from './incoming-messages';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { REWRITES_HEADER, TranslationForwarder } from './translation-forwarder';
-import { withUpstreamBody } from './upstream-body';
+import { withUpstreamBody, readJsonBody, relayedStreamExchange } from './upstream-body';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** Named in x-turnout-rewrites and the rewrites metric when a stream is asked for its usage chunk. */
 const ASK_STREAM_USAGE = 'ask-stream-usage';
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Which track an OpenAI chat request takes to a target (issue 17), decided by what the
@@ -118,13 +117,7 @@ export class OpenAiForwarder {
 }
 
 async function chatUnary(response: UpstreamResponse, headers: Record<string, string>, rename: string | undefined): Promise<Exchange> {
-  const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
-  }
+  const { raw, json } = await readJsonBody(response);
   const { usage, stopReason } = readOpenAiUnaryUsage(json);
   return {
     status: 200,
@@ -142,20 +135,5 @@ function chatStream(
   context: RequestContext,
 ): Exchange {
   const facts = new OpenAiChatStreamFacts();
-  async function* frames(): AsyncGenerator<string> {
-    try {
-      yield* relayOpenAiChatFrames(response.body, { facts, ...relay });
-    } catch (error) {
-      throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
-    }
-  }
-  return {
-    status: 200,
-    headers,
-    body: { kind: 'frames', frames: frames(), contentType },
-    settle: () => {
-      context.timings.firstContentAt = facts.firstContentAt;
-      return { usage: facts.usage, stopReason: facts.finishReason };
-    },
-  };
+  return relayedStreamExchange(relayOpenAiChatFrames(response.body, { facts, ...relay }), facts, headers, contentType, context);
 }

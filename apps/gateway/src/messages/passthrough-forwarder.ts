@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { GatewayError } from '@turnout/errors';
 import {
   addSafeguardResultsToMessage,
   AnthropicSseTap,
@@ -9,17 +8,16 @@ import {
   relayedResponseHeaders,
   rewriteModelField,
 } from '@turnout/passthrough';
-import { classifyUpstreamFailure, readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
+import { readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
 import type { SafeguardResult } from '@turnout/translate';
 import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import type { Exchange } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
 import { upstreamTarget } from '../providers/upstream-target';
-import { withUpstreamBody } from './upstream-body';
+import { withUpstreamBody, readJsonBody, relayedStreamExchange } from './upstream-body';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** The request as it goes upstream on the passthrough track. */
 export interface PassthroughRequest {
@@ -81,13 +79,7 @@ async function unaryExchange(
   results: readonly SafeguardResult[] | undefined,
   contentType: string,
 ): Promise<Exchange> {
-  const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
-  }
+  const { raw, json } = await readJsonBody(response);
   const { usage, stopReason } = readUnaryUsage(json);
   return {
     status: 200,
@@ -97,10 +89,6 @@ async function unaryExchange(
   };
 }
 
-/**
- * The upstream already committed to a stream when it sent 200, so the exchange is final: its
- * frames flow as they arrive, and whatever breaks later is the stream's `event: error`.
- */
 function streamExchange(
   response: UpstreamResponse,
   headers: Record<string, string>,
@@ -109,23 +97,7 @@ function streamExchange(
   context: RequestContext,
 ): Exchange {
   const tap = new AnthropicSseTap();
-  async function* frames(): AsyncGenerator<string> {
-    try {
-      yield* relayAnthropicFrames(response.body, { tap, ...edits });
-    } catch (error) {
-      // Read failures (reset, idle timeout) get their code; the relay's own are GatewayErrors.
-      throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
-    }
-  }
-  return {
-    status: 200,
-    headers,
-    body: { kind: 'frames', frames: frames(), contentType },
-    settle: () => {
-      context.timings.firstContentAt = tap.firstContentAt;
-      return { usage: tap.usage, stopReason: tap.stopReason };
-    },
-  };
+  return relayedStreamExchange(relayAnthropicFrames(response.body, { tap, ...edits }), tap, headers, contentType, context);
 }
 
 function withSafeguardResults(bytes: Buffer, results: readonly SafeguardResult[] | undefined): Buffer {

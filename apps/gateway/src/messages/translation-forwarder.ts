@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomHexId } from '../http/request-id';
 import { GatewayError } from '@turnout/errors';
 import type { AnthropicRequest, AnthropicStreamEvent } from '@turnout/protocol';
-import { readBody, readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
+import { readBodyPrefix, UpstreamClient, type UpstreamResponse } from '@turnout/providers';
 import type { RouteDecision } from '@turnout/routing';
 import {
   runMachineInBatches,
@@ -18,7 +18,7 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { upstreamTarget } from '../providers/upstream-target';
 import { formatStreamEvent } from './format-stream-event';
 import { asksForThinking, refusesThinking, ThinkingRefusals, withoutThinking } from './thinking-refusals';
-import { withUpstreamBody } from './upstream-body';
+import { withUpstreamBody, readJsonBody } from './upstream-body';
 
 /** Named in x-turnout-rewrites and the rewrites metric when a model that cannot think is asked without thinking. */
 const DROP_THINKING = 'drop-thinking';
@@ -26,8 +26,6 @@ export const REWRITES_HEADER = 'x-turnout-rewrites';
 
 /** Largest upstream error body read to build the client's message; the rest is discarded. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
-/** Largest non-streaming upstream response accepted. */
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /**
  * Ollama allocates the KV cache for the whole `num_ctx` and reloads the model when it changes: a
  * probed *trained* length (256k for some models) could exhaust VRAM. A window the operator set
@@ -107,13 +105,7 @@ export class TranslationForwarder {
 }
 
 async function unaryExchange(exchange: TranslatedExchange<unknown>, response: UpstreamResponse, rewrites: readonly string[]): Promise<Exchange> {
-  const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
-  }
+  const { raw, json } = await readJsonBody(response);
   const translated = exchange.fromResponse(json);
   return {
     status: 200,

@@ -1,10 +1,68 @@
-import type { UpstreamResponse } from '@turnout/providers';
+import { GatewayError } from '@turnout/errors';
+import { classifyUpstreamFailure, readBody, type UpstreamResponse } from '@turnout/providers';
 import type { ProviderConfig } from '@turnout/config';
-import { timedBody, type ExchangeTimings } from '../http/request-context';
+import type { UsageReport } from '@turnout/translate';
+import type { Exchange } from '../http/exchange';
+import { timedBody, type ExchangeTimings, type RequestContext } from '../http/request-context';
 import { drainOnEarlyReturn } from '@turnout/resilience';
 
 /** The upstream body as the forwarders read it: timed (for the overhead metric), drained if the provider asks. */
 export function withUpstreamBody(response: UpstreamResponse, provider: ProviderConfig, timings: ExchangeTimings): UpstreamResponse {
   const body = provider.onDisconnect === 'drain' ? drainOnEarlyReturn(response.body) : response.body;
   return { ...response, body: timedBody(body, timings) };
+}
+
+/** Largest non-streaming upstream response accepted. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** A unary upstream answer: its bytes (bounded) and their JSON; anything but JSON is GW_UPSTREAM_PROTOCOL. */
+export async function readJsonBody(response: UpstreamResponse): Promise<{ readonly raw: Buffer; readonly json: unknown }> {
+  const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
+  return { raw, json: parseUpstreamJson(raw.toString('utf8')) };
+}
+
+export function parseUpstreamJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GatewayError('GW_UPSTREAM_PROTOCOL', { message: 'upstream: response body is not JSON' });
+  }
+}
+
+/** What a relayed stream learnt on the side, read when the exchange settles. */
+export interface RelayedStreamFacts {
+  readonly firstContentAt: number | undefined;
+  readonly usage: UsageReport | undefined;
+  readonly stopReason: string | null;
+}
+
+/**
+ * A relayed upstream stream as an exchange (both passthrough tracks). The upstream committed to
+ * a stream when it sent 200, so the exchange is final: frames flow as they arrive, and what
+ * breaks later is the stream's one error. Read failures (reset, idle timeout) get their code;
+ * the relay's own failures are GatewayErrors already.
+ */
+export function relayedStreamExchange(
+  relayed: AsyncIterable<string | Uint8Array>,
+  facts: RelayedStreamFacts,
+  headers: Record<string, string>,
+  contentType: string,
+  context: RequestContext,
+): Exchange {
+  async function* frames(): AsyncGenerator<string | Uint8Array> {
+    try {
+      yield* relayed;
+    } catch (error) {
+      throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
+    }
+  }
+  return {
+    status: 200,
+    headers,
+    body: { kind: 'frames', frames: frames(), contentType },
+    settle: () => {
+      context.timings.firstContentAt = facts.firstContentAt;
+      return { usage: facts.usage, stopReason: facts.stopReason };
+    },
+  };
 }
