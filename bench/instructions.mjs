@@ -34,7 +34,7 @@ writeFileSync(config, singleProviderConfig(`http://127.0.0.1:${upstream.port}`, 
 const out = join(work, 'callgrind.out');
 const gateway = await startProcess(
   'valgrind',
-  ['--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', '0'],
+  ['--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, ...(process.env.TURNOUT_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', '0'],
   { env: { TURNOUT_LOG_FORMAT: 'json' } },
 );
 
@@ -75,4 +75,5 @@ const total = readdirSync(work)
   .map((name) => /^totals:\s+(\d+)/m.exec(readFileSync(join(work, name), 'utf8'))?.[1] ?? '0')
   .reduce((sum, value) => sum + Number(value), 0);
 console.log(`${mode} ${scenario}: ${Math.round(total / requests).toLocaleString('en-US')} instructions per request (${requests} requests, Node ${process.version})`);
+console.log(`callgrind output (for callgrind_annotate): ${work}`);
 process.exit(0);

@@ -18,6 +18,7 @@ import { MessagesPipeline } from './messages/messages.pipeline';
 import { newRequestId } from './http/request-id';
 import { PinoNestLogger } from './logging/process-log';
 import { setEnvelopeLimits } from './messages/envelope-limits';
+import { restoreFastStringPrototype } from './string-prototype-fast-mode';
 
 
 /** Builds the gateway app without listening; `main` and the integration tests share it. */
@@ -46,6 +47,8 @@ export async function createGateway(options: AppModuleOptions): Promise<NestFast
   );
   installBodyShapeCheck(fastify, options.env.limits);
   app.get(GracefulDrain).install(fastify);
+  // Last: every module the app needs is loaded by now (see the function for why).
+  restoreFastStringPrototype();
   return app;
 }
 

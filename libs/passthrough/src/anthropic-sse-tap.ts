@@ -3,6 +3,7 @@ import { isRecord } from '@turnout/protocol';
 import { readUpstreamErrorEvent, type UpstreamErrorEvent } from './upstream-error-event';
 import { SseFrameReader, type SseFrame } from '@turnout/sse';
 import { effectiveStopReason } from './stop-reason';
+import { isContentDeltaFrame } from './content-delta-frame';
 import { mergeUsageCounts, readUsageCounts, toUsageReport, type UsageCounts } from './usage-counts';
 
 /** An event bigger than this (in characters) is not read (its name still counts); Anthropic events are a few hundred bytes. */
@@ -49,7 +50,12 @@ export class AnthropicSseTap {
 
   /** One complete frame of the stream. Only the data of message_start, message_delta and error is read. */
   observe(frame: SseFrame): void {
-    if (this.closed || !frame.hasData) return;
+    if (this.closed) return;
+    if (isContentDeltaFrame(frame.raw)) {
+      this.firstContent ??= this.now(); // most of every stream: its name is all the tap needs
+      return;
+    }
+    if (!frame.hasData) return;
     try {
       const name = frame.eventName;
       const read = name !== undefined && READ_DATA.has(name) && frame.raw.length <= MAX_TAPPED_EVENT_BYTES;

@@ -14,6 +14,8 @@ interface Relayed {
   readonly tap: AnthropicSseTap;
 }
 
+const asText = (frames: string | Uint8Array): string => (typeof frames === 'string' ? frames : Buffer.from(frames).toString('utf8'));
+
 async function relay(chunks: readonly (string | Uint8Array)[], rename?: string): Promise<Relayed> {
   async function* body(): AsyncGenerator<Uint8Array> {
     for (const chunk of chunks) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -22,7 +24,7 @@ async function relay(chunks: readonly (string | Uint8Array)[], rename?: string):
   const writes: string[] = [];
   let error: GatewayError | undefined;
   try {
-    for await (const frames of relayAnthropicFrames(body(), { tap, rename })) writes.push(frames);
+    for await (const frames of relayAnthropicFrames(body(), { tap, rename })) writes.push(asText(frames));
   } catch (caught) {
     if (!(caught instanceof GatewayError)) throw caught;
     error = caught;
@@ -51,6 +53,19 @@ describe('relayAnthropicFrames', () => {
       expect(out.writes.join('')).toBe(bytes.toString('utf8'));
       expect(out.tap.sawMessageStop).toBe(true);
     }
+  });
+
+  it('forwards the upstream\'s own bytes for reads of whole frames it does not edit, text otherwise', async () => {
+    const chunks = [Buffer.from(START), Buffer.from(DELTA + DELTA), Buffer.from(DELTA.slice(0, 9)), Buffer.from(DELTA.slice(9) + END)];
+    async function* body(): AsyncGenerator<Uint8Array> {
+      yield* chunks;
+    }
+    const writes: (string | Uint8Array)[] = [];
+    for await (const frames of relayAnthropicFrames(body(), { tap: new AnthropicSseTap(), rename: 'claude-x' })) writes.push(frames);
+    expect(typeof writes[0]).toBe('string'); // message_start renamed
+    expect(writes[1]).toBe(chunks[1]); // the same buffer, not a copy
+    expect(writes[2]).toBe(DELTA + END); // completes a frame begun in the read before: text
+    expect(writes).toHaveLength(3);
   });
 
   it('renames the model in message_start only and leaves every other byte alone', async () => {
@@ -128,7 +143,7 @@ describe('relayAnthropicFrames', () => {
     const writes: string[] = [];
     await expect(
       (async () => {
-        for await (const frames of relayAnthropicFrames(body(), { tap, maxFrameBytes: 16 * 1024 })) writes.push(frames);
+        for await (const frames of relayAnthropicFrames(body(), { tap, maxFrameBytes: 16 * 1024 })) writes.push(asText(frames));
       })(),
     ).rejects.toMatchObject({ code: 'GW_UPSTREAM_PROTOCOL' });
     expect(writes.join('')).toBe(START);

@@ -4,6 +4,7 @@ import type { AnthropicSseTap } from './anthropic-sse-tap';
 import { upstreamErrorEventAsGatewayError } from './upstream-error-event';
 import { renameMessageStartModel } from './rename-message-start';
 import { addSafeguardResultsToDelta } from './safeguard-results-relay';
+import { CONTENT_DELTA_DATA_AT, isContentDeltaFrame } from './content-delta-frame';
 
 export interface RelayOptions {
   /** Observes every frame relayed (usage, stop reason, first content). */
@@ -35,7 +36,7 @@ const PARSED_EVENTS = new Set(['message_start', 'message_delta', 'message_stop',
  * - a frame larger than the limit.
  * Body read failures (resets, timeouts) are thrown as they come, for the caller to classify.
  */
-export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, options: RelayOptions): AsyncGenerator<string> {
+export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, options: RelayOptions): AsyncGenerator<string | Uint8Array> {
   const reader = new SseFrameReader(options.maxFrameBytes);
   const { tap } = options;
   let renamePending = options.rename !== undefined;
@@ -48,27 +49,44 @@ export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, opt
     }
     if (frames.length === 0) continue;
     let out = '';
+    let edited = false;
     let failure: GatewayError | undefined;
     for (const frame of frames) {
-      const name = frame.eventName;
       tap.observe(frame);
+      // Most of every stream, so told from its first line and checked by shape only.
+      if (isContentDeltaFrame(frame.raw)) {
+        if (!looksLikeObject(frame.raw, CONTENT_DELTA_DATA_AT)) {
+          failure = notAnObject('content_block_delta');
+          break;
+        }
+        out += frame.raw;
+        continue;
+      }
+      const name = frame.eventName;
       if (name === 'error') {
         failure = upstreamErrorEventAsGatewayError(frame.data);
         break;
       }
       failure = malformed(name, frame);
       if (failure !== undefined) break;
-      if (name === undefined) continue;
+      if (name === undefined) {
+        edited = true; // not an Anthropic frame: dropped
+        continue;
+      }
       if (renamePending && name === 'message_start') {
         renamePending = false;
+        edited = true;
         out += renameMessageStartModel(frame.raw, options.rename as string);
       } else if (options.safeguardResults !== undefined && name === 'message_delta') {
+        edited = true;
         out += addSafeguardResultsToDelta(frame.raw, options.safeguardResults);
       } else {
         out += frame.raw;
       }
     }
-    if (out !== '') yield out;
+    // The upstream's own bytes when they are exactly the frames relayed: no re-encoding.
+    if (failure === undefined && !edited && reader.lastReadWasWholeFrames) yield chunk;
+    else if (out !== '') yield out;
     if (failure !== undefined) throw failure;
   }
   const last = reader.end();
@@ -81,14 +99,16 @@ export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, opt
 }
 
 /**
- * Why the client's SDK could not read this frame, if it could not. content_block_delta is most
- * of every stream: it is checked by shape (a JSON object's braces), not parsed, which keeps the
- * relay's per-token cost at a byte search; every other event the SDK parses is parsed here.
+ * Why the client's SDK could not read this frame, if it could not: every event the SDK parses is
+ * parsed here, but content_block_delta, most of every stream, which the relay checks by shape (a
+ * JSON object's braces) to keep its per-token cost at a string search.
  */
 function malformed(name: string | undefined, frame: SseFrame): GatewayError | undefined {
-  if (name === undefined || (name !== 'content_block_delta' && !PARSED_EVENTS.has(name))) return undefined;
-  const data = name === 'content_block_delta' ? undefined : frame.data;
-  if (name === 'content_block_delta' ? looksLikeObject(frame.raw) : isJsonObject(data)) return undefined;
+  if (name === undefined || !PARSED_EVENTS.has(name)) return undefined;
+  return isJsonObject(frame.data) ? undefined : notAnObject(name);
+}
+
+function notAnObject(name: string): GatewayError {
   return new GatewayError('GW_UPSTREAM_PROTOCOL', { message: `The upstream sent a ${name} event that is not a JSON object` });
 }
 
@@ -103,9 +123,7 @@ function isJsonObject(data: string | undefined): boolean {
 }
 
 /** `data: {` … `}` followed only by line ends: the frame carries one object (or garbage shaped like one). */
-function looksLikeObject(raw: string): boolean {
-  const data = raw.indexOf('data:');
-  if (data === -1) return false;
+function looksLikeObject(raw: string, data: number): boolean {
   const open = raw.charCodeAt(data + 5) === 0x20 ? data + 6 : data + 5;
   if (raw.charCodeAt(open) !== 0x7b) return false;
   let close = raw.length - 1;
