@@ -5,7 +5,7 @@
 // the gateway's CPU like Turnout, and checked with one request before it is measured. A peer
 // that cannot be installed (no network) or does not answer correctly is reported and left out.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,21 +51,28 @@ export const PEERS = [
 export async function startPeers({ upstreamUrl, start, cpu }) {
   const running = [];
   for (const peer of PEERS) {
+    let started;
     try {
       const dir = await install(peer);
-      const started = await peer.start({ dir, upstreamUrl, start, cpu });
-      const ready = { ...peer, ...started, resolved: resolvedVersions(dir, peer) };
-      await answersCorrectly(ready);
-      running.push(ready);
-      console.error(`peers: ${peer.label} ready on port ${ready.port} (${ready.resolved})`);
+      started = { ...peer, ...(await peer.start({ dir, upstreamUrl, start, cpu })), resolved: resolvedVersions(dir, peer) };
+      await answersCorrectly(started);
+      running.push(started);
+      console.error(`peers: ${peer.label} ready on port ${started.port} (${started.resolved})`);
     } catch (error) {
       console.error(`peers: ${peer.label} left out of this run: ${error.message.split('\n')[0]}`);
+      if (started) await stopPeers([started]);
     }
   }
   return running;
 }
 
-export const stopPeers = (peers) => Promise.all(peers.map((peer) => stop(peer.child)));
+export const stopPeers = (peers) =>
+  Promise.all(
+    peers.map(async (peer) => {
+      await stop(peer.child);
+      if (peer.home) rmSync(peer.home, { recursive: true, force: true });
+    }),
+  );
 
 // ---------------------------------------------------------------------------------------------
 async function install(peer) {
@@ -136,6 +143,7 @@ async function startClaudeCodeRouter({ dir, upstreamUrl, start, cpu }) {
   return {
     child,
     port,
+    home,
     url: `http://127.0.0.1:${port}/v1/messages`,
     headers: {},
     // Its router sends every model to Router.default (claude-bench), which would drop the
