@@ -16,7 +16,7 @@ const QUICK = process.argv.includes('--quick');
 // --peers: Portkey and claude-code-router (installed from npm, so it needs the network) measured
 // beside the others, each in the mode it serves (bench/peers.mjs).
 const PEERS = process.argv.includes('--peers');
-// Each target is measured in ROUNDS short phases, the three targets of a scenario taking turns,
+// Each target is measured in ROUNDS short phases, the targets of a scenario taking turns,
 // and the medians are reported: on a shared or throttled machine the speed drifts by tens of
 // percent within a minute, and one long phase per target would put that drift in the ratios.
 const ROUNDS = 3;
