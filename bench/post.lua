@@ -6,6 +6,10 @@ file:close()
 wrk.headers["content-type"] = "application/json"
 wrk.headers["anthropic-version"] = "2023-06-01"
 wrk.headers["x-api-key"] = "bench"
+-- BENCH_HEADERS: more headers, one "name: value" a line (a peer that routes on headers, Portkey).
+for name, value in string.gmatch(os.getenv("BENCH_HEADERS") or "", "([^:\n]+):%s*([^\n]*)") do
+  wrk.headers[name] = value
+end
 
 -- Latency percentiles as one JSON line, so the runner reads numbers, not wrk's text.
 done = function(summary, latency, requests)

@@ -6,13 +6,17 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpuTicks, has, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
+import { startPeers, stopPeers } from './peers.mjs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 
 const root = new URL('..', import.meta.url).pathname;
 const QUICK = process.argv.includes('--quick');
-// Each target is measured in ROUNDS short phases, the three targets of a scenario taking turns,
+// --peers: Portkey and claude-code-router (installed from npm, so it needs the network) measured
+// beside the others, each in the mode it serves (bench/peers.mjs).
+const PEERS = process.argv.includes('--peers');
+// Each target is measured in ROUNDS short phases, the targets of a scenario taking turns,
 // and the medians are reported: on a shared or throttled machine the speed drifts by tens of
 // percent within a minute, and one long phase per target would put that drift in the ratios.
 const ROUNDS = 3;
@@ -26,23 +30,24 @@ if (!has('wrk')) {
 }
 const pin = has('taskset') && cpus().length >= 2 ? (cpu, argv) => ['taskset', ['-c', String(cpu), ...argv]] : (_cpu, argv) => [argv[0], argv.slice(1)];
 
-function start(cpu, argv, env = {}) {
+function start(cpu, argv, env = {}, pattern = undefined) {
   const [command, args] = pin(cpu, argv);
-  return startProcess(command, args, { env });
+  return startProcess(command, args, { env, pattern });
 }
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
-function wrk(url, bodyFile, connections, seconds) {
+/** `headers`: extra request headers, for a peer that takes its routing in headers (Portkey). */
+function wrk(url, bodyFile, connections, seconds, headers = {}) {
   const args = ['-t', connections === 1 ? '1' : '2', '-c', String(connections), '-d', `${seconds}s`, '-s', join(root, 'bench/post.lua'), url];
   const [command, argv] = pin(0, ['wrk', ...args]);
-  const out = execFileSync(command, argv, { env: { PATH: process.env.PATH, BENCH_BODY_FILE: bodyFile } }).toString();
+  const out = execFileSync(command, argv, { env: { PATH: process.env.PATH, BENCH_BODY_FILE: bodyFile, BENCH_HEADERS: Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\n') } }).toString();
   const json = JSON.parse(out.split('\n').find((line) => line.startsWith('{"requests"')));
   return { rps: json.requests / (json.duration_us / 1e6), p50Ms: json.p50_us / 1000, p99Ms: json.p99_us / 1000, requests: json.requests, errors: json.errors };
 }
 
 /** Sequential streamed requests: time to the first content chunk, and the gaps between chunks. */
-async function streamTimings(url, body, count) {
+async function streamTimings(url, body, count, headers = {}) {
   const ttft = [];
   const gaps = [];
   for (let i = 0; i < count; i++) {
@@ -50,7 +55,7 @@ async function streamTimings(url, body, count) {
       const started = performance.now();
       let first;
       let last;
-      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01' } }, (res) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bench', 'anthropic-version': '2023-06-01', ...headers } }, (res) => {
         res.on('data', (chunk) => {
           const text = chunk.toString();
           if (!text.includes('content_block_delta') && !text.includes('"content":"tok')) return;
@@ -88,6 +93,7 @@ const SCENARIOS = [
 const upstream = await start(0, [process.execPath, join(root, 'bench/upstream.mjs'), '0']);
 const upstreamUrl = `http://127.0.0.1:${upstream.port}`;
 const rawProxy = await start(1, [process.execPath, join(root, 'bench/raw-proxy.mjs'), '0', upstreamUrl]);
+const peers = PEERS ? await startPeers({ upstreamUrl, start, cpu: 1 }) : [];
 
 async function startTurnout(mode) {
   const config = join(work, `${mode}.yaml`);
@@ -118,15 +124,15 @@ async function measureScenario(mode, scenario, targets) {
   }
   const samples = new Map(targets.map((target) => [target, { one: [], many: [], ticks: 0, requests: 0, errors: 0 }]));
   if (!scenario.timingsOnly) {
-    for (const target of targets) wrk(target.url, target.bodyFile, 32, WARMUP_S);
+    for (const target of targets) wrk(target.url, target.bodyFile, 32, WARMUP_S, target.headers);
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate who goes first, so no target always runs right after the same neighbour.
       for (let i = 0; i < targets.length; i++) {
         const target = targets[(round + i) % targets.length];
         const sample = samples.get(target);
-        const one = wrk(target.url, target.bodyFile, 1, PHASE_1_S);
+        const one = wrk(target.url, target.bodyFile, 1, PHASE_1_S, target.headers);
         const ticksBefore = target.pid ? cpuTicks(target.pid) : 0;
-        const many = wrk(target.url, target.bodyFile, 32, PHASE_32_S);
+        const many = wrk(target.url, target.bodyFile, 32, PHASE_32_S, target.headers);
         if (target.pid) sample.ticks += cpuTicks(target.pid) - ticksBefore;
         sample.one.push(one);
         sample.many.push(many);
@@ -151,7 +157,7 @@ async function measureScenario(mode, scenario, targets) {
       });
     }
     if (scenario.stream) {
-      const timings = await streamTimings(target.url, target.body, scenario.timingsOnly ? 20 : 30);
+      const timings = await streamTimings(target.url, target.body, scenario.timingsOnly ? 20 : 30, target.headers);
       row.ttft_ms = round(timings.ttftMs, 3);
       if (scenario.slow) row.token_gap_ms = round(timings.gapMs, 3);
     }
@@ -172,6 +178,7 @@ for (const mode of ['native', 'translate']) {
         { label: 'direct upstream', url: `${upstreamUrl}${upstreamPath}`, body: direct },
         { label: 'raw Node proxy', url: `http://127.0.0.1:${rawProxy.port}${upstreamPath}`, body: direct, pid: rawProxy.child.pid },
         { label: `Turnout ${mode === 'native' ? 'passthrough' : 'translate'}`, url: `http://127.0.0.1:${gateway.port}/v1/messages`, body: scenario.anthropic, pid: gateway.child.pid },
+        ...peers.filter((peer) => peer.mode === mode).map((peer) => ({ label: peer.label, url: peer.url, body: peer.bodyFor(scenario.anthropic), headers: peer.headers, pid: peer.child.pid })),
       ])),
     );
   }
@@ -213,15 +220,17 @@ check('translate Claude Code request: added p50 (ms)', cc.added_p50_ms, cc.added
 const rss = Math.max(...rows.filter((r) => r.target.startsWith('Turnout')).map((r) => r.rss_mb));
 check('Turnout RSS after the 32-connection runs (MB)', rss, rss < 150, '< 150');
 
-const machine = { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, date: new Date().toISOString(), pinned: has('taskset') && cpus().length >= 2 };
+const machine = { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, date: new Date().toISOString(), pinned: has('taskset') && cpus().length >= 2, peers: peers.map((peer) => peer.resolved) };
 const columns = ['mode', 'scenario', 'target', 'p50_1conn_ms', 'p99_1conn_ms', 'rps_32conn', 'p99_32conn_ms', 'ttft_ms', 'token_gap_ms', 'cpu_us_per_request', 'rss_mb', 'rps_vs_direct', 'rps_vs_raw_proxy', 'added_p50_ms', 'added_ttft_ms', 'added_token_gap_ms'];
 const table = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${columns.map((c) => row[c] ?? '').join(' | ')} |`)].join('\n');
 const targetTable = ['| target | goal | measured | met |', '|---|---|---|---|', ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`)].join('\n');
-const markdown = `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}${machine.pinned ? ' (gateway on CPU 1; upstream and wrk on CPU 0)' : ''}\n\n${table}\n\n${targetTable}\n`;
+const peerLine = PEERS ? `\nPeers: ${peers.length ? machine.peers.join('; ') : 'none could be started (see the messages above)'}\n` : '';
+const markdown = `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}${machine.pinned ? ' (gateway on CPU 1; upstream and wrk on CPU 0)' : ''}\n${peerLine}\n${table}\n\n${targetTable}\n`;
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, rows, targets }, null, 2)}\n`);
 writeFileSync(join(root, 'bench/results/latest.md'), markdown);
 console.log(markdown);
 await stop(upstream.child);
 await stop(rawProxy.child);
+await stopPeers(peers);
 process.exit(0);
