@@ -14,10 +14,11 @@ export class GracefulDrain {
   private readonly idle = new Set<() => void>();
 
   install(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', async (_request, reply) => {
+    fastify.addHook('onRequest', (_request, reply, done) => {
       this.inflight += 1;
       // 'close' fires whether the response finished or the socket died first.
       reply.raw.once('close', () => this.finished());
+      done();
     });
   }
 

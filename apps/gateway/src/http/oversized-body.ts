@@ -29,7 +29,9 @@ export function installBodyLimits(fastify: FastifyInstance, limits: BodyLimits):
       sendErrorReply(reply, tooLarge(limits.maxBodyBytes), request.id, {}, errorRendererForPath(request.url));
       return reply as unknown as Readable;
     }
-    return capped(payload, limits);
+    // A declared length within the limit bounds the body already (Node's parser stops there):
+    // only a chunked body needs counting, and the stream that counts costs every request.
+    return request.headers['content-length'] === undefined ? capped(payload, limits) : payload;
   });
 }
 
