@@ -1,4 +1,5 @@
 import { SseParseError } from './sse-parse-error';
+import { Utf8StreamDecoder } from './utf8-stream-decoder';
 
 /**
  * The one `text/event-stream` reader of the project. It cuts a byte stream into complete frames
@@ -14,7 +15,7 @@ import { SseParseError } from './sse-parse-error';
  * `indexOf("\n\n")` per frame. A frame's fields are parsed only when someone reads them.
  */
 export class SseFrameReader {
-  private readonly decoder = new TextDecoder('utf-8');
+  private readonly decoder = new Utf8StreamDecoder();
   /** Text of the frame being received. */
   private pending = '';
   /** Where the search for the end of the pending frame resumes (everything before has no end). */
@@ -28,7 +29,7 @@ export class SseFrameReader {
   /** The frames this read completes, in order; a partial frame is held until its end arrives. */
   push(bytes: Uint8Array): SseFrame[] {
     if (bytes.length === 0) return [];
-    return this.cut(this.decoder.decode(bytes, { stream: true }), false);
+    return this.cut(this.decoder.decode(bytes), false);
   }
 
   /**
@@ -37,7 +38,7 @@ export class SseFrameReader {
    * returned as `partial` (the SSE spec drops it; the passthrough relay reports it).
    */
   end(): { readonly frames: SseFrame[]; readonly partial: string | undefined } {
-    const frames = this.cut(this.decoder.decode(), true);
+    const frames = this.cut(this.decoder.end(), true);
     const partial = this.pending === '' ? undefined : this.pending;
     this.pending = '';
     this.searchFrom = 0;
