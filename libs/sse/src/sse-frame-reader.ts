@@ -75,7 +75,7 @@ export class SseFrameReader {
   private frame(raw: string): SseFrame {
     const first = this.atStreamStart;
     this.atStreamStart = false;
-    return new SseFrame(raw, first);
+    return new SseFrame(raw, first, this.sawCr);
   }
 }
 
@@ -93,6 +93,8 @@ export class SseFrame {
     readonly raw: string,
     /** The stream's first frame: a leading byte order mark is not part of its first field name. */
     private readonly first = false,
+    /** False when the reader has seen no CR in the stream so far: this frame then has none. */
+    private readonly mayHaveCr = true,
   ) {}
 
   /** The `event:` field, or undefined for data-only frames (OpenAI chunks) and comment-only frames. */
@@ -110,7 +112,7 @@ export class SseFrame {
     if (this.parsed !== undefined) return this.parsed.data !== undefined;
     // A line that starts with `data:` is a data field: the common case needs no parse.
     const raw = this.raw;
-    if (raw.startsWith('data:') || raw.includes('\ndata:') || raw.includes('\rdata:')) return true;
+    if (startsWithData(raw) || raw.includes('\ndata:') || raw.includes('\rdata:')) return true;
     return this.data !== undefined;
   }
 
@@ -119,7 +121,7 @@ export class SseFrame {
    * `event:` line (every Anthropic frame does); otherwise the full parse decides.
    */
   get eventName(): string | undefined {
-    if (this.parsed === undefined && this.raw.startsWith('event:')) {
+    if (this.parsed === undefined && startsWithEvent(this.raw)) {
       const lineEnd = lineEndIndex(this.raw, 6);
       if (lineEnd !== -1) {
         const name = this.raw.slice(this.raw.charCodeAt(6) === 0x20 ? 7 : 6, lineEnd);
@@ -129,8 +131,9 @@ export class SseFrame {
     return this.event;
   }
 
-  private fields(): { event: string | undefined; data: string | undefined } {
-    this.parsed ??= singleDataLine(this.raw) ?? parseFields(this.raw, this.first);
+  /** Both fields as one object, read once: parseSse hands it out as the frame's message. */
+  fields(): { readonly event: string | undefined; readonly data: string | undefined } {
+    this.parsed ??= singleDataLine(this.raw, this.mayHaveCr) ?? parseFields(this.raw, this.first);
     return this.parsed;
   }
 }
@@ -139,10 +142,23 @@ export class SseFrame {
  * The hot path: `data: X` and one LF before the blank line (every OpenAI chunk), read with one
  * search and one slice instead of a split.
  */
-function singleDataLine(raw: string): { event: undefined; data: string } | undefined {
+function singleDataLine(raw: string, mayHaveCr: boolean): { event: undefined; data: string } | undefined {
   const end = raw.length - 2;
-  if (end < 5 || !raw.startsWith('data:') || raw.indexOf('\n') !== end || raw.charCodeAt(end + 1) !== 0x0a || raw.includes('\r')) return undefined;
+  if (end < 5 || !startsWithData(raw) || raw.indexOf('\n') !== end || raw.charCodeAt(end + 1) !== 0x0a || (mayHaveCr && raw.includes('\r'))) return undefined;
   return { event: undefined, data: raw.slice(raw.charCodeAt(5) === 0x20 ? 6 : 5, end) };
+}
+
+/**
+ * `raw.startsWith('data:')`, spelled out: startsWith on the sliced strings frames are walked
+ * slowly by V8 (a tenth of the reader's time per frame in a CPU profile).
+ */
+function startsWithData(raw: string): boolean {
+  return raw.charCodeAt(0) === 0x64 && raw.charCodeAt(1) === 0x61 && raw.charCodeAt(2) === 0x74 && raw.charCodeAt(3) === 0x61 && raw.charCodeAt(4) === 0x3a;
+}
+
+/** `raw.startsWith('event:')`, spelled out for the same reason. */
+function startsWithEvent(raw: string): boolean {
+  return raw.charCodeAt(0) === 0x65 && raw.charCodeAt(1) === 0x76 && raw.charCodeAt(2) === 0x65 && raw.charCodeAt(3) === 0x6e && raw.charCodeAt(4) === 0x74 && raw.charCodeAt(5) === 0x3a;
 }
 
 /** The field lines of one frame, by the WHATWG rules (comments, `field` without colon, one optional space). */
