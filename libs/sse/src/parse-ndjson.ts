@@ -1,3 +1,5 @@
+import { Utf8StreamDecoder } from './utf8-stream-decoder';
+
 export interface ParseNdjsonOptions {
   /** Longest line (in characters) buffered before failing; guards memory. */
   readonly maxLineSize?: number;
@@ -30,10 +32,10 @@ export async function* parseNdjsonBatches(
   options: ParseNdjsonOptions = {},
 ): AsyncGenerator<string[]> {
   const max = options.maxLineSize ?? DEFAULT_MAX_LINE_SIZE;
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new Utf8StreamDecoder();
   let buffer = '';
   for await (const chunk of bytes) {
-    buffer += decoder.decode(chunk, { stream: true });
+    buffer += decoder.decode(chunk);
     const lines: string[] = [];
     let start = 0;
     let newline = buffer.indexOf('\n');
@@ -48,6 +50,6 @@ export async function* parseNdjsonBatches(
     if (lines.length > 0) yield lines;
     if (buffer.length > max) throw new NdjsonParseError(`NDJSON line exceeds ${max} characters`);
   }
-  buffer += decoder.decode();
+  buffer += decoder.end();
   if (buffer.trim() !== '') yield [buffer.replace(/\r$/, '')];
 }

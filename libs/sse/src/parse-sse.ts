@@ -50,8 +50,9 @@ export async function* parseSseBatches(
 function messagesOf(frames: ReturnType<SseFrameReader['push']>): SseMessage[] {
   const messages: SseMessage[] = [];
   for (const frame of frames) {
-    const data = frame.data;
-    if (data !== undefined) messages.push({ event: frame.event, data });
+    // The frame's own fields object: no second object per event.
+    const fields = frame.fields();
+    if (fields.data !== undefined) messages.push(fields as SseMessage);
   }
   return messages;
 }

@@ -34,10 +34,22 @@ describe('formatStreamEvent', () => {
     for (const event of events) expect(formatStreamEvent(event)).toBe(formatSseJson(event));
   });
 
-  it('agrees on text deltas at any index with any text', () => {
+  it('agrees on text and thinking deltas at any index with any text', () => {
     for (const [index, text] of TEXTS.entries()) {
       const event: AnthropicStreamEvent = { type: 'content_block_delta', index: index * 7, delta: { type: 'text_delta', text } };
       expect(formatStreamEvent(event)).toBe(formatSseJson(event));
+      const thinking: AnthropicStreamEvent = { type: 'content_block_delta', index: index * 7, delta: { type: 'thinking_delta', thinking: text } };
+      expect(formatStreamEvent(thinking)).toBe(formatSseJson(thinking));
     }
+  });
+
+  it('quotes every single UTF-16 code unit as JSON.stringify does', () => {
+    for (let code = 0; code <= 0xffff; code++) {
+      const text = `a${String.fromCharCode(code)}b`;
+      const event: AnthropicStreamEvent = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } };
+      expect(formatStreamEvent(event)).toBe(formatSseJson(event));
+    }
+    const pair: AnthropicStreamEvent = { type: 'content_block_delta', index: 3, delta: { type: 'thinking_delta', thinking: '😀\ud83d' } };
+    expect(formatStreamEvent(pair)).toBe(formatSseJson(pair));
   });
 });

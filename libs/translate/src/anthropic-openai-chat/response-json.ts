@@ -79,6 +79,12 @@ export function reasoningText(source: Readonly<Record<string, unknown>>): string
  */
 export function primaryChoice(choices: unknown): Readonly<Record<string, unknown>> | undefined {
   if (!Array.isArray(choices)) return undefined;
-  const records = choices.filter(isRecord);
-  return records.find((choice) => choice.index === 0 || choice.index === undefined) ?? records[0];
+  // A loop, not filter + find: this runs once per streamed token.
+  let first: Readonly<Record<string, unknown>> | undefined;
+  for (const choice of choices as unknown[]) {
+    if (!isRecord(choice)) continue;
+    if (choice.index === 0 || choice.index === undefined) return choice;
+    first ??= choice;
+  }
+  return first;
 }
