@@ -2,14 +2,14 @@
 // `npm run bench:memory -- [--seconds N]`: the gateway's memory, idle and under the load of issue
 // 20 (32 connections of unary requests and 32 of 256-token streams at once, wrk), in passthrough
 // and translate modes. RSS (/proc/PID/status) is sampled every 250 ms during the load; heap used
-// is the gateway's own `nodejs_heap_size_used_bytes`. Extra environment for the gateway (for
+// is the gateway's own `nodejs_heap_size_used_bytes`; CPU is the gateway's user + system time. Extra environment for the gateway (for
 // instance TURNOUT_V8_YOUNG_GENERATION=growing TURNOUT_V8_HEAP_GROWTH_PERCENT=0 for V8's own
 // heap sizing) is passed through with --env NAME=VALUE. Writes bench/results/memory.{json,md}.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { has, heapUsedMb, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
+import { execFileSync, spawn as spawnProcess } from 'node:child_process';
+import { cpuTicks, has, heapUsedMb, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const option = (name, fallback) => {
@@ -18,6 +18,7 @@ const option = (name, fallback) => {
 };
 const SECONDS = Number(option('seconds', 20));
 const IDLE_SETTLE_MS = 3000;
+const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 const extraEnv = Object.fromEntries(process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--env' ? [arg.split(/=(.*)/s).slice(0, 2)] : [])));
 if (!has('wrk')) {
   console.error('bench:memory needs wrk (the load generator): sudo apt-get install -y wrk');
@@ -43,13 +44,13 @@ const stream = bodyFile('stream', { max_tokens: 256, stream: true });
 function wrk(url, file) {
   const [command, args] = pin(0, ['wrk', '-t', '1', '-c', '32', '-d', `${SECONDS}s`, '-s', join(root, 'bench/post.lua'), url]);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { PATH: process.env.PATH, BENCH_BODY_FILE: file } });
+    const child = spawnProcess(command, args, { env: { PATH: process.env.PATH, BENCH_BODY_FILE: file } });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', reject);
     child.on('exit', () => {
       const json = JSON.parse(out.split('\n').find((line) => line.startsWith('{"requests"')));
-      resolve({ rps: Math.round(json.requests / (json.duration_us / 1e6)), errors: json.errors });
+      resolve({ requests: json.requests, rps: Math.round(json.requests / (json.duration_us / 1e6)), errors: json.errors });
     });
   });
 }
@@ -66,9 +67,11 @@ for (const mode of ['native', 'translate']) {
   const idleHeap = await heapUsedMb(gateway.port);
   const samples = [];
   const sampler = setInterval(() => samples.push(rssMb(pid)), 250);
+  const ticksBefore = cpuTicks(pid);
   const url = `http://127.0.0.1:${gateway.port}/v1/messages`;
   const [u, s] = await Promise.all([wrk(url, unary), wrk(url, stream)]);
   clearInterval(sampler);
+  const ticks = cpuTicks(pid) - ticksBefore;
   const heapAfter = await heapUsedMb(gateway.port);
   const rssAfter = rssMb(pid);
   rows.push({
@@ -80,6 +83,8 @@ for (const mode of ['native', 'translate']) {
     load_heap_used_mb: round(heapAfter),
     unary_rps: u.rps,
     stream_rps: s.rps,
+    // The gateway's CPU time over the load per request (a stream counts as one request).
+    cpu_us_per_request: Math.round((ticks * TICK_US) / (u.requests + s.requests)),
     errors: u.errors + s.errors,
   });
   await stop(gateway.child);
