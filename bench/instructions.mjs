@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run bench:instructions -- [--mode native|translate] [--scenario unary|stream256] [--requests N]`:
+// `npm run bench:instructions -- [--mode native|translate] [--scenario unary|stream256] [--requests N] [--concurrency N] [--env NAME=VALUE]`:
 // CPU instructions per request of the gateway, counted by valgrind's callgrind. On a shared
 // machine wall-clock speed drifts by tens of percent between runs (the same build measured 1,601
 // and 3,417 req/s); instruction counts repeat within about 3 %, so this is how to tell whether a
 // change of a few percent is real. The gateway runs under callgrind with instrumentation off
-// until it is warm, then counts N requests sent 4 at a time. Needs valgrind (apt-get install valgrind).
+// until it is warm, then counts N requests sent `--concurrency` (4) at a time. Needs valgrind (apt-get install valgrind).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -21,6 +21,11 @@ const mode = option('mode', 'native');
 const scenario = option('scenario', 'unary');
 const stream = scenario === 'stream256';
 const requests = Number(option('requests', stream ? 200 : 1000));
+// Requests in flight at once (4 by default). GC costs depend on it: what is in flight when the
+// young generation fills is what a scavenge copies.
+const concurrency = Number(option('concurrency', 4));
+// --env NAME=VALUE (repeatable): extra environment for the gateway, e.g. TURNOUT_V8_YOUNG_GENERATION=growing.
+const extraEnv = Object.fromEntries(process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--env' ? [arg.split(/=(.*)/s).slice(0, 2)] : [])));
 if (!has('valgrind')) {
   console.error('bench:instructions needs valgrind: sudo apt-get install -y valgrind');
   process.exit(1);
@@ -35,11 +40,11 @@ const out = join(work, 'callgrind.out');
 const gateway = await startProcess(
   'valgrind',
   ['--tool=callgrind', '--separate-threads=yes', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, ...(process.env.TURNOUT_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', '0'],
-  { env: { TURNOUT_LOG_FORMAT: 'json' } },
+  { env: { TURNOUT_LOG_FORMAT: 'json', ...extraEnv } },
 );
 
 const port = gateway.port; // --port 0: read from the gateway's "listening on" line
-const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 function post() {
   return new Promise((resolve, reject) => {
     const req = request(`http://127.0.0.1:${port}/v1/messages`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'bench' } }, (res) => {
@@ -55,7 +60,7 @@ async function send(count) {
   const worker = async () => {
     while (left-- > 0) await post();
   };
-  await Promise.all([worker(), worker(), worker(), worker()]);
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 const control = (flag) => execFileSync('callgrind_control', [flag, String(gateway.child.pid)], { stdio: 'ignore' });
 
@@ -78,6 +83,6 @@ const dumps = readdirSync(work).filter((name) => /^callgrind\.out\.\d+-\d+$/.tes
 const count = (name) => Number(/^totals:\s+(\d+)/m.exec(readFileSync(join(work, name), 'utf8'))?.[1] ?? '0');
 const total = dumps.reduce((sum, name) => sum + count(name), 0);
 const mainThread = dumps.filter((name) => name.endsWith('-01')).reduce((sum, name) => sum + count(name), 0);
-console.log(`${mode} ${scenario}: ${Math.round(mainThread / requests).toLocaleString('en-US')} instructions per request on the main thread, ${Math.round(total / requests).toLocaleString('en-US')} with V8's helper threads (${requests} requests, Node ${process.version})`);
+console.log(`${mode} ${scenario}: ${Math.round(mainThread / requests).toLocaleString('en-US')} instructions per request on the main thread, ${Math.round(total / requests).toLocaleString('en-US')} with V8's helper threads (${requests} requests, ${concurrency} at a time, Node ${process.version})`);
 console.log(`callgrind output (for callgrind_annotate): ${work}`);
 process.exit(0);

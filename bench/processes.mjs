@@ -49,3 +49,9 @@ export const stop = (child) => new Promise((resolve) => (child.exitCode !== null
 export const cpuTicks = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b), 0);
 
 export const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+/** The gateway's V8 heap in use (MB), from its own `/metrics` (prom-client's `nodejs_heap_size_used_bytes`). */
+export async function heapUsedMb(port) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^nodejs_heap_size_used_bytes\s+(\S+)/m.exec(text)?.[1] ?? NaN) / 1048576;
+}

@@ -5,7 +5,7 @@
 // table and the targets of issue 7, and writes bench/results/latest.{json,md}.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpuTicks, has, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
+import { cpuTicks, has, heapUsedMb, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
 import { startPeers, stopPeers } from './peers.mjs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,14 +162,19 @@ async function measureScenario(mode, scenario, targets) {
       if (scenario.slow) row.token_gap_ms = round(timings.gapMs, 3);
     }
     if (target.pid) row.rss_mb = round(rssMb(target.pid), 1);
+    if (target.metricsPort) row.heap_used_mb = round(await heapUsedMb(target.metricsPort), 1);
     rows.push(row);
   }
   return rows;
 }
 
 const rows = [];
+const idle = [];
 for (const mode of ['native', 'translate']) {
   const gateway = await startTurnout(mode);
+  // Idle: settled after start, before any request (start-up garbage collected, nothing in flight).
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  idle.push({ mode, rss_mb: round(rssMb(gateway.child.pid), 1), heap_used_mb: round(await heapUsedMb(gateway.port), 1) });
   const upstreamPath = mode === 'native' ? '/v1/messages' : '/v1/chat/completions';
   for (const scenario of SCENARIOS) {
     const direct = await forwardedBody(gateway.port, scenario.anthropic, upstreamPath);
@@ -177,7 +182,7 @@ for (const mode of ['native', 'translate']) {
       ...(await measureScenario(mode, scenario, [
         { label: 'direct upstream', url: `${upstreamUrl}${upstreamPath}`, body: direct },
         { label: 'raw Node proxy', url: `http://127.0.0.1:${rawProxy.port}${upstreamPath}`, body: direct, pid: rawProxy.child.pid },
-        { label: `Turnout ${mode === 'native' ? 'passthrough' : 'translate'}`, url: `http://127.0.0.1:${gateway.port}/v1/messages`, body: scenario.anthropic, pid: gateway.child.pid },
+        { label: `Turnout ${mode === 'native' ? 'passthrough' : 'translate'}`, url: `http://127.0.0.1:${gateway.port}/v1/messages`, body: scenario.anthropic, pid: gateway.child.pid, metricsPort: gateway.port },
         ...peers.filter((peer) => peer.mode === mode).map((peer) => ({ label: peer.label, url: peer.url, body: peer.bodyFor(scenario.anthropic), headers: peer.headers, pid: peer.child.pid })),
       ])),
     );
@@ -219,15 +224,17 @@ const cc = find('translate', 'Claude Code', 'Turnout');
 check('translate Claude Code request: added p50 (ms)', cc.added_p50_ms, cc.added_p50_ms <= 1, '<= 1');
 const rss = Math.max(...rows.filter((r) => r.target.startsWith('Turnout')).map((r) => r.rss_mb));
 check('Turnout RSS after the 32-connection runs (MB)', rss, rss < 150, '< 150');
+const idleRss = Math.max(...idle.map((i) => i.rss_mb));
+check('Turnout RSS idle, after start (MB)', idleRss, idleRss < 90, '< 90');
 
 const machine = { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, date: new Date().toISOString(), pinned: has('taskset') && cpus().length >= 2, peers: peers.map((peer) => peer.resolved) };
-const columns = ['mode', 'scenario', 'target', 'p50_1conn_ms', 'p99_1conn_ms', 'rps_32conn', 'p99_32conn_ms', 'ttft_ms', 'token_gap_ms', 'cpu_us_per_request', 'rss_mb', 'rps_vs_direct', 'rps_vs_raw_proxy', 'added_p50_ms', 'added_ttft_ms', 'added_token_gap_ms'];
+const columns = ['mode', 'scenario', 'target', 'p50_1conn_ms', 'p99_1conn_ms', 'rps_32conn', 'p99_32conn_ms', 'ttft_ms', 'token_gap_ms', 'cpu_us_per_request', 'rss_mb', 'heap_used_mb', 'rps_vs_direct', 'rps_vs_raw_proxy', 'added_p50_ms', 'added_ttft_ms', 'added_token_gap_ms'];
 const table = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${columns.map((c) => row[c] ?? '').join(' | ')} |`)].join('\n');
 const targetTable = ['| target | goal | measured | met |', '|---|---|---|---|', ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`)].join('\n');
 const peerLine = PEERS ? `\nPeers: ${peers.length ? machine.peers.join('; ') : 'none could be started (see the messages above)'}\n` : '';
-const markdown = `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}${machine.pinned ? ' (gateway on CPU 1; upstream and wrk on CPU 0)' : ''}\n${peerLine}\n${table}\n\n${targetTable}\n`;
+const markdown = `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}${machine.pinned ? ' (gateway on CPU 1; upstream and wrk on CPU 0)' : ''}\n${peerLine}\n${table}\n\nTurnout idle (3 s after start, no request yet): ${idle.map((i) => `${i.mode} RSS ${i.rss_mb} MB, heap used ${i.heap_used_mb} MB`).join('; ')}\n\n${targetTable}\n`;
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, rows, targets }, null, 2)}\n`);
+writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, rows, idle, targets }, null, 2)}\n`);
 writeFileSync(join(root, 'bench/results/latest.md'), markdown);
 console.log(markdown);
 await stop(upstream.child);

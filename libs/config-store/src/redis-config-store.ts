@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { readConfigDocument } from '@turnout/config';
 import { checkConfig } from './check-config';
 import { CoalescedRunner } from './coalesced-runner';

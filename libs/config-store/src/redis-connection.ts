@@ -1,4 +1,5 @@
-import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 
 /**
  * Where Redis is, from `REDIS_URL`:
@@ -59,6 +60,9 @@ function hostPort(entry: string, url: string): HostPort {
  */
 export function connectRedis(url: string, options: RedisOptions): Redis {
   const target = parseRedisUrl(url);
+  // Loaded on first use: a gateway without REDIS_URL never needs ioredis (~5 MB of heap).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: Redis, Cluster } = require('ioredis') as typeof import('ioredis');
   if (target.mode === 'single') return new Redis(url, options);
   if (target.mode === 'sentinel') {
     return new Redis({

@@ -5,3 +5,4 @@ export * from './route-rules.dto';
 export * from './keys-config.dto';
 export * from './validate-config';
 export * from './load-config-file';
+export * from './class-validator-parts';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from './class-validator-parts';
 
 /** Per provider: how many requests may run at once, and how many may wait for a slot (issue 6). */
 export class ProviderLimitsDto {

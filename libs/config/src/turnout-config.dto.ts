@@ -18,7 +18,7 @@ import {
   Min,
   MinLength,
   ValidateNested,
-} from 'class-validator';
+} from './class-validator-parts';
 import { PROVIDER_KIND_IDS, type ProviderKindId } from '@turnout/providers';
 import {
   CircuitConfigDto,

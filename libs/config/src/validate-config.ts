@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync, type ValidationError } from './class-validator-parts';
 import { PROVIDER_KINDS } from '@turnout/providers';
 import { DEFAULT_CIRCUIT, DEFAULT_LIMITS, DEFAULT_PING_INTERVAL_MS, DEFAULT_RETRIES, DEFAULT_TIMEOUTS, type TurnoutConfig } from './turnout-config';
 import { TurnoutConfigDto } from './turnout-config.dto';

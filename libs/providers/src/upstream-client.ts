@@ -1,4 +1,5 @@
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Pool } from './undici-pool';
 import { GatewayError } from '@turnout/errors';
 import type { UpstreamAuthStyle } from './kinds/provider-kind';
 import { classifyUpstreamFailure } from './upstream-failure';

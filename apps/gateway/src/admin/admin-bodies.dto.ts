@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min, MinLength } from '@turnout/config';
 
 /** `POST /admin/config/rollback` */
 export class RollbackDto {

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { validateSync } from '@turnout/config';
 import { GatewayError } from '@turnout/errors';
 
 /**

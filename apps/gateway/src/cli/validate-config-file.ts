@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage } from 'class-validator';
+import { getMetadataStorage } from '@turnout/config';
 import leven from 'leven';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError, TurnoutConfigDto, validateConfig } from '@turnout/config';

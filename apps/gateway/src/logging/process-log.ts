@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { LogFormat } from './request-log';
 
 import { LOG_LEVELS, type ProcessLogLevel } from '../env/gateway-env';
@@ -14,9 +14,11 @@ export { LOG_LEVELS, type ProcessLogLevel };
  */
 export function createProcessLogger(format: LogFormat, level: ProcessLogLevel = 'info', destination: NodeJS.WritableStream = process.stdout): Logger {
   const options = { base: undefined, level: level as LevelWithSilent, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' };
-  return format === 'pretty'
-    ? pino(options, pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), singleLine: true, ignore: 'request_id' }))
-    : pino(options, destination);
+  if (format !== 'pretty') return pino(options, destination);
+  // Loaded only for a terminal: a JSON-logging gateway (containers, the benchmark) never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pretty = require('pino-pretty') as typeof PinoPretty;
+  return pino(options, pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), singleLine: true, ignore: 'request_id' }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { validateSync } from 'class-validator';
+import { validateSync } from '@turnout/config';
 import { GatewayError } from '@turnout/errors';
 import { isCertainlyValidCountTokensEnvelope, isCertainlyValidMessagesEnvelope } from './envelope-fast-check';
 import { CountTokensEnvelopeDto, ENVELOPE_OPTIONAL_FIELDS, MessagesEnvelopeDto } from './messages-envelope.dto';

@@ -14,7 +14,7 @@ import {
   Min,
   registerDecorator,
   type ValidationOptions,
-} from 'class-validator';
+} from '@turnout/config';
 import { envelopeLimits } from './envelope-limits';
 
 const ROLES = ['user', 'assistant', 'system'];
