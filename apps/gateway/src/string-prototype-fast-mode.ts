@@ -2,7 +2,7 @@
  * Puts `String.prototype` back in V8's fast-properties mode, once every module is loaded.
  *
  * Why: a dependency that subclasses `String` (ioredis's `class VerbatimString extends String`,
- * loaded with the Redis adapters whether or not Redis is configured) makes V8 normalize
+ * loaded when Redis is configured, before the app is created) makes V8 normalize
  * `String.prototype` into a dictionary when the subclass is defined. V8 makes a prototype fast
  * again only when an inline cache sees an object that inherits from it, which never happens
  * here (no verbatim string ever arrives), so every string method call in optimized code

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { REPO_ROOT, writeTempConfig } from '@turnout/testing';
 
 /**
- * ioredis's `class VerbatimString extends String` leaves `String.prototype` in V8's slow
+ * ioredis's `class VerbatimString extends String` (loaded when Redis is configured) leaves `String.prototype` in V8's slow
  * (dictionary) mode, which made every string method call in the relay a generic lookup (see
  * apps/gateway/src/string-prototype-fast-mode.ts). The built gateway must undo it: asked of V8
  * itself (`%HasFastProperties`, which needs --allow-natives-syntax, hence a child process).
@@ -18,6 +18,8 @@ const dist = (path) => require(${JSON.stringify(join(REPO_ROOT, 'dist'))} + path
 const { createGateway } = dist('/apps/gateway/src/bootstrap.js');
 const { loadGatewayEnv } = dist('/apps/gateway/src/env/gateway-env.js');
 const { FileConfigStore } = dist('/libs/config-store/src/index.js');
+// ioredis is loaded only when Redis is configured (REDIS_URL), always before createGateway.
+require('ioredis');
 (async () => {
   const afterLoading = %HasFastProperties(String.prototype);
   const env = loadGatewayEnv(process.env, { config: process.argv[1] });
@@ -30,7 +32,7 @@ const { FileConfigStore } = dist('/libs/config-store/src/index.js');
 })();
 `;
 
-it('loading the gateway leaves String.prototype slow, and createGateway makes it fast again', async () => {
+it('loading ioredis leaves String.prototype slow, and createGateway makes it fast again', async () => {
   const config = writeTempConfig('providers:\n  - { id: u, kind: llama-cpp, base_url: "http://127.0.0.1:9" }\nroutes:\n  - { match: "*", provider: u }\n');
   const { stdout } = await run(process.execPath, ['--allow-natives-syntax', '-e', SCRIPT, config], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' } });
   // The first half shows the test can fail: without the remedy the prototype stays slow.
