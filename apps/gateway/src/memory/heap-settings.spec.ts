@@ -1,12 +1,12 @@
 import { DEFAULT_HEAP_GROWTH_PERCENT, heapFlags, HeapSettingsError, loadHeapSettings } from './heap-settings';
 
 describe('loadHeapSettings', () => {
-  it('defaults to a fixed young generation and a bounded old-generation growth', () => {
-    expect(loadHeapSettings({})).toEqual({ youngGeneration: 'fixed', heapGrowthPercent: DEFAULT_HEAP_GROWTH_PERCENT });
+  it("defaults to V8's own young generation and a bounded old-generation growth", () => {
+    expect(loadHeapSettings({})).toEqual({ youngGeneration: 'growing', heapGrowthPercent: DEFAULT_HEAP_GROWTH_PERCENT });
   });
 
   it('reads TURNOUT_V8_YOUNG_GENERATION and TURNOUT_V8_HEAP_GROWTH_PERCENT', () => {
-    expect(loadHeapSettings({ TURNOUT_V8_YOUNG_GENERATION: 'growing', TURNOUT_V8_HEAP_GROWTH_PERCENT: '0' })).toEqual({ youngGeneration: 'growing', heapGrowthPercent: 0 });
+    expect(loadHeapSettings({ TURNOUT_V8_YOUNG_GENERATION: 'fixed', TURNOUT_V8_HEAP_GROWTH_PERCENT: '0' })).toEqual({ youngGeneration: 'fixed', heapGrowthPercent: 0 });
   });
 
   it.each([

@@ -6,8 +6,11 @@ import { setFlagsFromString } from 'node:v8';
  * and module loading alone grows it), and the old generation may grow to up to four times what
  * survived the last full collection before the next one (at a few thousand requests per second
  * that is ~150 MB of dead request objects). A gateway's live heap is small and its request
- * objects die young, so by default Turnout keeps the young generation at its initial size and
- * lets the old generation grow by a bounded percentage (docs/performance.md, "Memory").
+ * objects die young, so by default Turnout lets the old generation grow by a bounded percentage,
+ * and on request (`fixed`) keeps the young generation at its initial size: 30 MB less, but at
+ * full load a 1 MB young generation made each passthrough stream cost 1.6-1.8× the CPU (every
+ * scavenge copies the live objects of 32 concurrent streams), so V8's own young-generation
+ * sizing is the default (docs/performance.md, "Memory").
  *
  * Applied by bin/turnout.js before the gateway's modules load. Both flags are read by V8's
  * collector at each collection, which is why setting them at run time works (unlike
@@ -15,7 +18,7 @@ import { setFlagsFromString } from 'node:v8';
  * V8 heap flags to node (argv or NODE_OPTIONS) keeps them, and Turnout leaves that part alone.
  */
 export interface HeapSettings {
-  /** `TURNOUT_V8_YOUNG_GENERATION`: `fixed` (default) keeps V8's initial 1 MB semi-spaces; `growing` is V8's own sizing. */
+  /** `TURNOUT_V8_YOUNG_GENERATION`: `growing` (default) is V8's own sizing; `fixed` keeps V8's initial 1 MB semi-spaces. */
   readonly youngGeneration: 'fixed' | 'growing';
   /** `TURNOUT_V8_HEAP_GROWTH_PERCENT`: old-generation growth between full collections; 0 is V8's own heuristic. */
   readonly heapGrowthPercent: number;
@@ -33,7 +36,7 @@ export class HeapSettingsError extends Error {
 }
 
 export function loadHeapSettings(env: Readonly<Record<string, string | undefined>>): HeapSettings {
-  const young = env.TURNOUT_V8_YOUNG_GENERATION || 'fixed';
+  const young = env.TURNOUT_V8_YOUNG_GENERATION || 'growing';
   if (young !== 'fixed' && young !== 'growing') {
     throw new HeapSettingsError(`TURNOUT_V8_YOUNG_GENERATION must be fixed or growing (got "${young}")`);
   }
