@@ -3,6 +3,7 @@
 // left on exit.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 
 /** The line bench/upstream.mjs, bench/raw-proxy.mjs and `turnout serve` print once they listen. */
 export const LISTENING = /listening (?:on http:\/\/[^:]+:)?(\d+)/;
@@ -52,6 +53,18 @@ export const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/$
 
 /** The gateway's V8 heap in use (MB), from its own `/metrics` (prom-client's `nodejs_heap_size_used_bytes`). */
 export async function heapUsedMb(port) {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  // A fresh connection each time: a pooled keep-alive socket the gateway has just closed
+  // failed one full run with "other side closed".
+  const text = await new Promise((resolve, reject) => {
+    const req = request(`http://127.0.0.1:${port}/metrics`, { agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
   return Number(/^nodejs_heap_size_used_bytes\s+(\S+)/m.exec(text)?.[1] ?? NaN) / 1048576;
 }

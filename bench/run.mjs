@@ -13,15 +13,20 @@ import { request } from 'node:http';
 
 const root = new URL('..', import.meta.url).pathname;
 const QUICK = process.argv.includes('--quick');
+// --smoke: one round of 1 s phases, for the test suite's check that the bench runs and produces
+// numbers (figures that short mean nothing); --out DIR writes the results there instead.
+const SMOKE = process.argv.includes('--smoke');
+const outAt = process.argv.indexOf('--out');
+const OUT_DIR = outAt === -1 ? join(root, 'bench/results') : process.argv[outAt + 1];
 // --peers: Portkey and claude-code-router (installed from npm, so it needs the network) measured
 // beside the others, each in the mode it serves (bench/peers.mjs).
 const PEERS = process.argv.includes('--peers');
 // Each target is measured in ROUNDS short phases, the targets of a scenario taking turns,
 // and the medians are reported: on a shared or throttled machine the speed drifts by tens of
 // percent within a minute, and one long phase per target would put that drift in the ratios.
-const ROUNDS = 3;
-const PHASE_1_S = QUICK ? 1 : 2;
-const PHASE_32_S = QUICK ? 2 : 4;
+const ROUNDS = SMOKE ? 1 : 3;
+const PHASE_1_S = QUICK || SMOKE ? 1 : 2;
+const PHASE_32_S = SMOKE ? 1 : QUICK ? 2 : 4;
 const WARMUP_S = 1;
 
 if (!has('wrk')) {
@@ -44,6 +49,18 @@ function wrk(url, bodyFile, connections, seconds, headers = {}) {
   const out = execFileSync(command, argv, { env: { PATH: process.env.PATH, BENCH_BODY_FILE: bodyFile, BENCH_HEADERS: Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\n') } }).toString();
   const json = JSON.parse(out.split('\n').find((line) => line.startsWith('{"requests"')));
   return { rps: json.requests / (json.duration_us / 1e6), p50Ms: json.p50_us / 1000, p99Ms: json.p99_us / 1000, requests: json.requests, errors: json.errors };
+}
+
+/** Resolves once `pid` has used no CPU for 200 ms (at most 10 s). */
+async function cpuQuiet(pid) {
+  const started = Date.now();
+  let last = cpuTicks(pid);
+  while (Date.now() - started < 10_000) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = cpuTicks(pid);
+    if (now === last) return;
+    last = now;
+  }
 }
 
 /** Sequential streamed requests: time to the first content chunk, and the gaps between chunks. */
@@ -134,6 +151,9 @@ async function measureScenario(mode, scenario, targets) {
         const ticksBefore = target.pid ? cpuTicks(target.pid) : 0;
         const many = wrk(target.url, target.bodyFile, 32, PHASE_32_S, target.headers);
         if (target.pid) sample.ticks += cpuTicks(target.pid) - ticksBefore;
+        // A slow target (a peer) may still be working through what wrk sent when wrk stops; the
+        // next target must not share the gateway CPU with that backlog.
+        if (target.pid) await cpuQuiet(target.pid);
         sample.one.push(one);
         sample.many.push(many);
         sample.requests += many.requests;
@@ -157,7 +177,7 @@ async function measureScenario(mode, scenario, targets) {
       });
     }
     if (scenario.stream) {
-      const timings = await streamTimings(target.url, target.body, scenario.timingsOnly ? 20 : 30, target.headers);
+      const timings = await streamTimings(target.url, target.body, SMOKE ? 3 : scenario.timingsOnly ? 20 : 30, target.headers);
       row.ttft_ms = round(timings.ttftMs, 3);
       if (scenario.slow) row.token_gap_ms = round(timings.gapMs, 3);
     }
@@ -233,9 +253,9 @@ const table = [`| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('
 const targetTable = ['| target | goal | measured | met |', '|---|---|---|---|', ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`)].join('\n');
 const peerLine = PEERS ? `\nPeers: ${peers.length ? machine.peers.join('; ') : 'none could be started (see the messages above)'}\n` : '';
 const markdown = `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}${machine.pinned ? ' (gateway on CPU 1; upstream and wrk on CPU 0)' : ''}\n${peerLine}\n${table}\n\nTurnout idle (3 s after start, no request yet): ${idle.map((i) => `${i.mode} RSS ${i.rss_mb} MB, heap used ${i.heap_used_mb} MB`).join('; ')}\n\n${targetTable}\n`;
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify({ machine, rows, idle, targets }, null, 2)}\n`);
-writeFileSync(join(root, 'bench/results/latest.md'), markdown);
+mkdirSync(OUT_DIR, { recursive: true });
+writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify({ machine, rows, idle, targets }, null, 2)}\n`);
+writeFileSync(join(OUT_DIR, 'latest.md'), markdown);
 console.log(markdown);
 await stop(upstream.child);
 await stop(rawProxy.child);
