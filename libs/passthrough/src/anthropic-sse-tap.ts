@@ -52,7 +52,7 @@ export class AnthropicSseTap {
   observe(frame: SseFrame): void {
     if (this.closed) return;
     if (isContentDeltaFrame(frame.raw)) {
-      this.firstContent ??= this.now(); // most of every stream: its name is all the tap needs
+      this.observeContentDelta(); // most of every stream: its name is all the tap needs
       return;
     }
     if (!frame.hasData) return;
@@ -63,6 +63,11 @@ export class AnthropicSseTap {
     } catch {
       this.closed = true; // a bug in the tap must not break the relay; what was read so far stands
     }
+  }
+
+  /** A frame `isContentDeltaFrame` recognized, for a caller that has already told it apart. */
+  observeContentDelta(): void {
+    if (!this.closed) this.firstContent ??= this.now();
   }
 
   /** The upstream body ended. An unterminated last event is dropped, as the SSE spec (and the SDK) do. */

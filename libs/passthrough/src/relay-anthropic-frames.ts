@@ -52,9 +52,9 @@ export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, opt
     let edited = false;
     let failure: GatewayError | undefined;
     for (const frame of frames) {
-      tap.observe(frame);
       // Most of every stream, so told from its first line and checked by shape only.
       if (isContentDeltaFrame(frame.raw)) {
+        tap.observeContentDelta();
         if (!looksLikeObject(frame.raw, CONTENT_DELTA_DATA_AT)) {
           failure = notAnObject('content_block_delta');
           break;
@@ -62,6 +62,7 @@ export async function* relayAnthropicFrames(body: AsyncIterable<Uint8Array>, opt
         out += frame.raw;
         continue;
       }
+      tap.observe(frame);
       const name = frame.eventName;
       if (name === 'error') {
         failure = upstreamErrorEventAsGatewayError(frame.data);
