@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { ScriptedUpstream, answerBackgroundTraffic, startGatewayProcess, writeTempConfig, type GatewayProcess } from '@turnout/testing';
+import { keySha256, ScriptedUpstream, answerBackgroundTraffic, startGatewayProcess, writeTempConfig, type GatewayProcess } from '@turnout/testing';
 
 /**
  * Issue 15 cases 8 and 9 against the real process: a body over the limit always gets its 413
  * (never EPIPE or a reset), and a client without a valid key gets its 401 before the gateway
  * reads its body; count_tokens counts against the key's request limit.
  */
-const sha = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 let upstream: ScriptedUpstream;
 let gateway: GatewayProcess;
@@ -23,8 +21,8 @@ routes:
   - match: "*"
     provider: local
 keys:
-  - { id: alice, sha256: "${sha('tk-alice')}" }
-  - { id: counted, sha256: "${sha('tk-counted')}", requests_per_minute: 2 }
+  - { id: alice, sha256: "${keySha256('tk-alice')}" }
+  - { id: counted, sha256: "${keySha256('tk-counted')}", requests_per_minute: 2 }
 `);
   gateway = await startGatewayProcess(config);
 }, 30_000);

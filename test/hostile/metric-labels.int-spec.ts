@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { keySha256 } from '@turnout/testing';
 import { completion } from '../../apps/gateway/test/e2e/openai-chunks';
 import { startHarness, stopHarness, type Harness } from '../../apps/gateway/test/e2e/gateway-harness';
 
@@ -8,7 +8,6 @@ import { startHarness, stopHarness, type Harness } from '../../apps/gateway/test
  * 50 KB, and log lines never echo a client's 10k-character name whole.
  */
 const KEY = 'tk-hostile-key';
-const sha = (key: string) => createHash('sha256').update(key).digest('hex');
 const BODY = (model: string) => JSON.stringify({ model, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
 
 async function inParallel(count: number, width: number, task: (index: number) => Promise<unknown>): Promise<void> {
@@ -21,7 +20,7 @@ async function inParallel(count: number, width: number, task: (index: number) =>
 describe('hostile 1: metric labels and log fields stay bounded', () => {
   let harness: Harness | undefined;
   beforeAll(async () => {
-    harness = await startHarness(`keys:\n  - { id: hostile, sha256: "${sha(KEY)}" }\n`);
+    harness = await startHarness(`keys:\n  - { id: hostile, sha256: "${keySha256(KEY)}" }\n`);
     harness.upstream.standing({ path: '/v1/chat/completions' }).respond({ json: completion({ content: 'ok' }, 'stop') });
   }, 30_000);
   afterAll(() => stopHarness(harness));

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, startRedisServer, writeTempConfig, type GatewayProcess, type RedisServer } from '@turnout/testing';
+import { keySha256, answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, startRedisServer, writeTempConfig, type GatewayProcess, type RedisServer } from '@turnout/testing';
 import { completion } from '../../apps/gateway/test/e2e/openai-chunks';
 
 /**
@@ -10,7 +9,6 @@ import { completion } from '../../apps/gateway/test/e2e/openai-chunks';
  * 503 within the timeout and is not applied when Redis comes back.
  */
 const KEY = 'tk-limited-key';
-const sha = (key: string) => createHash('sha256').update(key).digest('hex');
 const REQUEST = JSON.stringify({
   model: 'claude-sonnet-4-6',
   max_tokens: 8,
@@ -28,7 +26,7 @@ routes:
     balance: least-in-flight
     affinity: session
 keys:
-  - { id: limited, sha256: "${sha(KEY)}", requests_per_minute: 1000 }
+  - { id: limited, sha256: "${keySha256(KEY)}", requests_per_minute: 1000 }
 `;
 }
 

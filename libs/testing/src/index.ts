@@ -11,5 +11,6 @@ export * from './prometheus-server';
 export * from './probe-replies';
 export * from './redis-server';
 export * from './redis-cluster';
+export * from './key-digest';
 // headless-chromium.ts is imported by path from the browser tier only: loading playwright-core
 // costs over a second, which every other spec importing this index would pay.

@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  keySha256,
   answerBackgroundTraffic,
   REPO_ROOT,
   ScriptedUpstream,
@@ -24,7 +24,6 @@ import { completion } from './openai-chunks';
 jest.setTimeout(60_000);
 
 const ADMIN = 'admin-token-for-tests';
-const sha = (key: string) => createHash('sha256').update(key).digest('hex');
 let upstream: ScriptedUpstream;
 let redis: RedisServer;
 let gateways: GatewayProcess[] = [];
@@ -36,7 +35,7 @@ const configYaml = (url: string) => `providers:
 routes:
   - { match: "*", provider: u }
 keys:
-  - { id: from-file, sha256: "${sha('tk-config-file-key')}" }
+  - { id: from-file, sha256: "${keySha256('tk-config-file-key')}" }
 `;
 
 beforeAll(async () => {
@@ -121,7 +120,7 @@ it('create returns the secret once (tk-…, prefix = its first 8 characters); li
   expect(shown.json).toMatchObject({ id: created.key.id, name: 'alice-laptop', created_at: created.key.created_at });
   for (const text of [list.text, shown.text]) {
     expect(text).not.toContain(created.secret);
-    expect(text).not.toContain(sha(created.secret));
+    expect(text).not.toContain(keySha256(created.secret));
     expect(text).not.toContain('sha256');
   }
   expect((await admin(gateways[0]!, 'GET', '/admin/keys/key_000000000000')).json.error.type).toBe('not_found_error');

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
+  keySha256,
   answerBackgroundTraffic,
   REPO_ROOT,
   ScriptedUpstream,
@@ -22,7 +22,6 @@ import { completion } from './openai-chunks';
 jest.setTimeout(60_000);
 
 const ADMIN = 'admin-token-for-usage';
-const sha = (key: string) => createHash('sha256').update(key).digest('hex');
 let upstream: ScriptedUpstream;
 let redis: RedisServer;
 let gateway: GatewayProcess;
@@ -33,8 +32,8 @@ const configYaml = (url: string) => `providers:
 routes:
   - { match: "*", provider: u }
 keys:
-  - { id: from-file, sha256: "${sha('tk-usage-file-key')}" }
-  - { id: capped-file, sha256: "${sha('tk-capped-file-key')}", budget: { monthly_tokens: 15 } }
+  - { id: from-file, sha256: "${keySha256('tk-usage-file-key')}" }
+  - { id: capped-file, sha256: "${keySha256('tk-capped-file-key')}", budget: { monthly_tokens: 15 } }
 prices:
   - { model: "claude-*", input_usd_per_mtok: 3, output_usd_per_mtok: 15 }
 `;

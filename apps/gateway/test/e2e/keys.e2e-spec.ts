@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  keySha256,
   answerBackgroundTraffic,
   REPO_ROOT,
   ScriptedUpstream,
@@ -22,7 +22,6 @@ import { completion } from './openai-chunks';
  */
 jest.setTimeout(30_000);
 
-const sha = (key: string) => createHash('sha256').update(key).digest('hex');
 let upstream: ScriptedUpstream;
 let redis: RedisServer;
 let gateways: GatewayProcess[] = [];
@@ -36,9 +35,9 @@ beforeAll(async () => {
 routes:
   - { match: "*", provider: u }
 keys:
-  - { id: alice, sha256: "${sha('tk-alice-key')}" }
-  - { id: haiku-only, sha256: "${sha('tk-haiku-key')}", models: ["claude-*haiku*"] }
-  - { id: limited, sha256: "${sha('tk-limited-key')}", requests_per_minute: 3 }
+  - { id: alice, sha256: "${keySha256('tk-alice-key')}" }
+  - { id: haiku-only, sha256: "${keySha256('tk-haiku-key')}", models: ["claude-*haiku*"] }
+  - { id: limited, sha256: "${keySha256('tk-limited-key')}", requests_per_minute: 3 }
 `);
   const env = { REDIS_URL: redis.url, UPSTREAM_API_KEY: 'upstream-secret-value' };
   gateways = await Promise.all([startGatewayProcess(config, env), startGatewayProcess(config, env)]);
@@ -122,5 +121,5 @@ it('turnout keys new prints a key once and an entry that stores only its hash', 
   const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin', 'turnout.js'), 'keys', 'new', '--id', 'carol']);
   const key = /key \(shown once; give it to its user\): (tk-[0-9A-Za-z]{32})/.exec(stdout)?.[1] as string;
   expect(key).toBeDefined();
-  expect(stdout).toContain(`  - id: carol\n    sha256: ${sha(key)}`);
+  expect(stdout).toContain(`  - id: carol\n    sha256: ${keySha256(key)}`);
 });

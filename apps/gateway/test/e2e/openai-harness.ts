@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
-import { answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, writeTempConfig, type GatewayProcess } from '@turnout/testing';
+import { keySha256, answerBackgroundTraffic, ScriptedUpstream, startGatewayProcess, writeTempConfig, type GatewayProcess } from '@turnout/testing';
 
 export interface OpenAiHarness {
   /** An OpenAI-compatible server (llama.cpp kind): chat requests pass through to it. */
@@ -12,7 +11,6 @@ export interface OpenAiHarness {
   readonly client: OpenAI;
 }
 
-const sha = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /**
  * `local-*` → the OpenAI-compatible upstream as `upstream-model`; `claude-*` → the Anthropic
@@ -56,8 +54,8 @@ routes:
     model: m
     fallbacks: ["anthropic-api/claude-upstream"]
 keys:
-  - { id: client, sha256: "${sha('client-key')}" }
-  - { id: local-only, sha256: "${sha('local-only-key')}", models: ["local-*"] }
+  - { id: client, sha256: "${keySha256('client-key')}" }
+  - { id: local-only, sha256: "${keySha256('local-only-key')}", models: ["local-*"] }
 `);
   const gateway = await startGatewayProcess(config, { COMPATIBLE_API_KEY: 'compatible-secret', ANTHROPIC_UPSTREAM_API_KEY: 'sk-ant-upstream', ...extraEnv });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
