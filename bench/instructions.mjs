@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench:instructions -- [--mode native|translate] [--scenario unary|stream256] [--requests N] [--concurrency N] [--env NAME=VALUE]`:
+// `npm run bench:instructions -- [--mode native|translate] [--scenario unary|stream256] [--requests N] [--concurrency N] [--env NAME=VALUE]
+// [--token-delay-ms N] [--tree DIR]`:
 // CPU instructions per request of the gateway, counted by valgrind's callgrind. On a shared
 // machine wall-clock speed drifts by tens of percent between runs (the same build measured 1,601
 // and 3,417 req/s); instruction counts repeat within about 3 %, so this is how to tell whether a
@@ -24,6 +25,13 @@ const requests = Number(option('requests', stream ? 200 : 1000));
 // Requests in flight at once (4 by default). GC costs depend on it: what is in flight when the
 // young generation fills is what a scavenge copies.
 const concurrency = Number(option('concurrency', 4));
+// --token-delay-ms N: the upstream waits N ms between tokens, so each upstream read carries one
+// frame as in production, where under valgrind without it many frames arrive per read and the
+// per-read costs (promise hops, writes) all but vanish from the count. 2 ms with --concurrency 16
+// keeps the gateway, slowed by valgrind, ahead of the tokens.
+const tokenDelayMs = Number(option('token-delay-ms', 0));
+// --tree DIR: another built checkout's gateway, for a before/after count with the same driver.
+const tree = option('tree', root);
 // --env NAME=VALUE (repeatable): extra environment for the gateway, e.g. TURNOUT_V8_YOUNG_GENERATION=growing.
 const extraEnv = Object.fromEntries(process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--env' ? [arg.split(/=(.*)/s).slice(0, 2)] : [])));
 if (!has('valgrind')) {
@@ -32,14 +40,15 @@ if (!has('valgrind')) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'turnout-instructions-'));
-const body = JSON.stringify({ model: 'claude-bench', messages: [{ role: 'user', content: 'hello' }], max_tokens: stream ? 256 : 16, ...(stream ? { stream: true } : {}) });
+const model = tokenDelayMs > 0 ? `claude-bench-delay${tokenDelayMs}` : 'claude-bench';
+const body = JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], max_tokens: stream ? 256 : 16, ...(stream ? { stream: true } : {}) });
 const upstream = await startProcess(process.execPath, [join(root, 'bench/upstream.mjs'), '0']);
 const config = join(work, 'turnout.yaml');
 writeFileSync(config, singleProviderConfig(`http://127.0.0.1:${upstream.port}`, mode));
 const out = join(work, 'callgrind.out');
 const gateway = await startProcess(
   'valgrind',
-  ['--tool=callgrind', '--separate-threads=yes', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, ...(process.env.TURNOUT_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(root, 'bin/turnout.js'), 'serve', '--config', config, '--port', '0'],
+  ['--tool=callgrind', '--separate-threads=yes', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${out}`, `--log-file=${join(work, 'valgrind.log')}`, process.execPath, ...(process.env.TURNOUT_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(tree, 'bin/turnout.js'), 'serve', '--config', config, '--port', '0'],
   { env: { TURNOUT_LOG_FORMAT: 'json', ...extraEnv } },
 );
 
@@ -83,6 +92,6 @@ const dumps = readdirSync(work).filter((name) => /^callgrind\.out\.\d+-\d+$/.tes
 const count = (name) => Number(/^totals:\s+(\d+)/m.exec(readFileSync(join(work, name), 'utf8'))?.[1] ?? '0');
 const total = dumps.reduce((sum, name) => sum + count(name), 0);
 const mainThread = dumps.filter((name) => name.endsWith('-01')).reduce((sum, name) => sum + count(name), 0);
-console.log(`${mode} ${scenario}: ${Math.round(mainThread / requests).toLocaleString('en-US')} instructions per request on the main thread, ${Math.round(total / requests).toLocaleString('en-US')} with V8's helper threads (${requests} requests, ${concurrency} at a time, Node ${process.version})`);
+console.log(`${mode} ${scenario}: ${Math.round(mainThread / requests).toLocaleString('en-US')} instructions per request on the main thread, ${Math.round(total / requests).toLocaleString('en-US')} with V8's helper threads (${requests} requests, ${concurrency} at a time${tokenDelayMs > 0 ? `, ${tokenDelayMs} ms between tokens` : ''}, ${tree === root ? 'this checkout' : tree}, Node ${process.version})`);
 console.log(`callgrind output (for callgrind_annotate): ${work}`);
 process.exit(0);

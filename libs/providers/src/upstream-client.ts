@@ -3,6 +3,7 @@ import { Pool } from './undici-pool';
 import { GatewayError } from '@turnout/errors';
 import type { UpstreamAuthStyle } from './kinds/provider-kind';
 import { classifyUpstreamFailure } from './upstream-failure';
+import { guardedBody, type BodyWatch } from './guarded-body';
 
 /** What the client needs to know about one upstream; a plain subset of the provider config. */
 export interface UpstreamTarget {
@@ -24,6 +25,8 @@ export interface UpstreamRequest {
   readonly body?: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal: AbortSignal;
+  /** How the body is watched as it is read (its end time, draining when the client leaves). */
+  readonly watchBody?: BodyWatch;
 }
 
 export interface UpstreamResponse {
@@ -80,7 +83,7 @@ export class UpstreamClient {
     return {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
-      body: guardBody(body),
+      body: guardedBody(body, request.watchBody),
       discard: () => {
         // undici's body emits RequestAbortedError when destroyed unread; with no listener that
         // would be an uncaught 'error' event. Nobody wants this body any more: swallow it.
@@ -120,15 +123,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
-}
-
-/** Body read failures (idle timeout, reset, abort) surface as classified GatewayErrors too. */
-async function* guardBody(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk;
-  } catch (error) {
-    throw GatewayError.is(error) ? error : classifyUpstreamFailure(error, 'body');
-  }
 }
 
 /** Reads a whole body, failing once it passes `maxBytes` (a misbehaving upstream must not exhaust memory). */

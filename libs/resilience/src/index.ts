@@ -18,5 +18,4 @@ export * from './timers';
 export * from './abort-error';
 export * from './provider-guards';
 export * from './attempt-signal';
-export * from './drain-on-early-return';
 export * from './circuit-verdict';

@@ -89,7 +89,9 @@ async function writeStream(
       if (stream.closed) return { status: 200, outcome: 'client_aborted' };
       const next = await iterator.next();
       if (next.done) break;
-      await stream.write(next.value);
+      // A promise only when the client is slower than the upstream: one fewer hop per token.
+      const backpressure = stream.write(next.value);
+      if (backpressure !== undefined) await backpressure;
     }
     finished = true;
     return { status: 200, outcome: stream.closed && options.signal.aborted ? 'client_aborted' : 'completed' };
@@ -146,11 +148,15 @@ class SseStream {
     return this.ended || this.reply.raw.destroyed;
   }
 
-  /** Writes frames, waiting while the client is slower than the upstream (or until it leaves). */
-  async write(frames: string | Uint8Array): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Writes frames; when the client is slower than the upstream, returns what to wait for before
+   * the next write (drained, or the client gone).
+   */
+  write(frames: string | Uint8Array): Promise<unknown> | undefined {
+    if (this.closed) return undefined;
     this.lastWrite = performance.now();
-    if (!this.body.write(frames)) await Promise.race([once(this.body, 'drain'), once(this.reply.raw, 'close')]);
+    if (this.body.write(frames)) return undefined;
+    return Promise.race([once(this.body, 'drain'), once(this.reply.raw, 'close')]);
   }
 
   /** One `ping` now: between two frames, since frames are only ever written whole. */

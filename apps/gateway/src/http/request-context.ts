@@ -43,12 +43,3 @@ export function createRequestContext(request: FastifyRequest, reply: FastifyRepl
   });
   return { requestId: request.id, startedAt: performance.now(), signal: controller.signal, upstreamSignal: controller.signal, timings: {} };
 }
-
-/** Passes an upstream body through, noting when it ended: the end of the upstream's part of the exchange. */
-export async function* timedBody(body: AsyncIterable<Uint8Array>, timings: ExchangeTimings): AsyncGenerator<Uint8Array> {
-  try {
-    yield* body;
-  } finally {
-    timings.upstreamEndedAt = performance.now();
-  }
-}

@@ -23,7 +23,7 @@ import { anthropicExchangeAsChat } from './anthropic-exchange-as-chat';
 import type { OpenAiInbound } from './incoming-messages';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { REWRITES_HEADER, TranslationForwarder } from './translation-forwarder';
-import { withUpstreamBody, readJsonBody, relayedStreamExchange } from './upstream-body';
+import { upstreamBodyWatch, readJsonBody, relayedStreamExchange } from './upstream-body';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 /** Named in x-turnout-rewrites and the rewrites metric when a stream is asked for its usage chunk. */
@@ -93,13 +93,13 @@ export class OpenAiForwarder {
     // Every API's tokens are counted: a stream that did not ask for usage is asked for it.
     const withUsage = inbound.chat.stream === true ? askStreamUsage(body) : undefined;
     context.timings.upstreamSentAt = performance.now();
-    const sent = await this.upstream.send({
+    const response = await this.upstream.send({
       target: upstreamTarget(target.provider, target.kind, this.env.secrets),
       path: target.kind.paths['openai-chat'] ?? '/v1/chat/completions',
       body: withUsage ?? body,
       signal: context.upstreamSignal,
+      watchBody: upstreamBodyWatch(target.provider, context.timings),
     });
-    const response = withUpstreamBody(sent, target.provider, context.timings);
     if (response.status >= 400) {
       const text = await readBodyPrefix(response, MAX_ERROR_BODY_BYTES);
       throw normalizeUpstreamError(response.status, text, response.headers);

@@ -15,7 +15,7 @@ import { GATEWAY_ENV, type GatewayEnv } from '../env/gateway-env';
 import type { Exchange } from '../http/exchange';
 import type { RequestContext } from '../http/request-context';
 import { upstreamTarget } from '../providers/upstream-target';
-import { withUpstreamBody, readJsonBody, relayedStreamExchange } from './upstream-body';
+import { upstreamBodyWatch, readJsonBody, relayedStreamExchange } from './upstream-body';
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -49,14 +49,14 @@ export class PassthroughForwarder {
     const renamed = decision.upstreamModel !== request.requestedModel;
     const body = renamed ? rewriteModelField(request.bytes, decision.upstreamModel) : request.bytes;
     context.timings.upstreamSentAt = performance.now();
-    const sent = await this.upstream.send({
+    const response = await this.upstream.send({
       target: upstreamTarget(decision.provider, decision.kind, this.env.secrets),
       path: decision.kind.paths['anthropic-messages'] ?? '/v1/messages',
       body,
       headers: context.traceparent === undefined ? request.headers : { ...request.headers, traceparent: context.traceparent },
       signal: context.upstreamSignal,
+      watchBody: upstreamBodyWatch(decision.provider, context.timings),
     });
-    const response = withUpstreamBody(sent, decision.provider, context.timings);
     if (response.status >= 400) {
       const text = await readBodyPrefix(response, MAX_ERROR_BODY_BYTES);
       throw normalizeUpstreamError(response.status, text, response.headers);

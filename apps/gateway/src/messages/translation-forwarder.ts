@@ -18,7 +18,7 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { upstreamTarget } from '../providers/upstream-target';
 import { formatStreamEvent } from './format-stream-event';
 import { asksForThinking, refusesThinking, ThinkingRefusals, withoutThinking } from './thinking-refusals';
-import { withUpstreamBody, readJsonBody } from './upstream-body';
+import { upstreamBodyWatch, readJsonBody } from './upstream-body';
 
 /** Named in x-turnout-rewrites and the rewrites metric when a model that cannot think is asked without thinking. */
 const DROP_THINKING = 'drop-thinking';
@@ -87,14 +87,15 @@ export class TranslationForwarder {
   ): Promise<{ exchange: TranslatedExchange<unknown>; response: UpstreamResponse }> {
     const exchange = translator.begin(request, translateContext);
     context.timings.upstreamSentAt = performance.now();
-    const sent = await this.upstream.send({
+    const response = await this.upstream.send({
       target: upstreamTarget(decision.provider, decision.kind, this.env.secrets),
       path: decision.kind.paths[decision.protocol] ?? '',
       body: JSON.stringify(exchange.upstreamBody),
       ...(context.traceparent === undefined ? {} : { headers: { traceparent: context.traceparent } }),
       signal: context.upstreamSignal,
+      watchBody: upstreamBodyWatch(decision.provider, context.timings),
     });
-    return { exchange, response: withUpstreamBody(sent, decision.provider, context.timings) };
+    return { exchange, response };
   }
 
   private contextWindow(decision: RouteDecision): number | undefined {

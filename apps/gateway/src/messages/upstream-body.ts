@@ -1,15 +1,18 @@
 import { GatewayError } from '@turnout/errors';
-import { classifyUpstreamFailure, readBody, type UpstreamResponse } from '@turnout/providers';
+import { readBody, type BodyWatch, type UpstreamResponse } from '@turnout/providers';
 import type { ProviderConfig } from '@turnout/config';
 import type { UsageReport } from '@turnout/translate';
 import type { Exchange } from '../http/exchange';
-import { timedBody, type ExchangeTimings, type RequestContext } from '../http/request-context';
-import { drainOnEarlyReturn } from '@turnout/resilience';
+import type { ExchangeTimings, RequestContext } from '../http/request-context';
 
-/** The upstream body as the forwarders read it: timed (for the overhead metric), drained if the provider asks. */
-export function withUpstreamBody(response: UpstreamResponse, provider: ProviderConfig, timings: ExchangeTimings): UpstreamResponse {
-  const body = provider.onDisconnect === 'drain' ? drainOnEarlyReturn(response.body) : response.body;
-  return { ...response, body: timedBody(body, timings) };
+/** How the forwarders have the upstream body watched: its end timed (for the overhead metric), drained if the provider asks. */
+export function upstreamBodyWatch(provider: ProviderConfig, timings: ExchangeTimings): BodyWatch {
+  return {
+    onEnd: () => {
+      timings.upstreamEndedAt = performance.now();
+    },
+    drainOnEarlyReturn: provider.onDisconnect === 'drain',
+  };
 }
 
 /** Largest non-streaming upstream response accepted. */
@@ -39,8 +42,10 @@ export interface RelayedStreamFacts {
 /**
  * A relayed upstream stream as an exchange (both passthrough tracks). The upstream committed to
  * a stream when it sent 200, so the exchange is final: frames flow as they arrive, and what
- * breaks later is the stream's one error. Read failures (reset, idle timeout) get their code;
- * the relay's own failures are GatewayErrors already.
+ * breaks later is the stream's one error. Both kinds of failure are GatewayErrors already: the
+ * body's read failures (reset, idle timeout) classified by `guardedBody`, the relay's its own.
+ * The relay's frames go to the writer as they are: a wrapper here would add promise hops to
+ * every token (issue 14).
  */
 export function relayedStreamExchange(
   relayed: AsyncIterable<string | Uint8Array>,
@@ -49,17 +54,10 @@ export function relayedStreamExchange(
   contentType: string,
   context: RequestContext,
 ): Exchange {
-  async function* frames(): AsyncGenerator<string | Uint8Array> {
-    try {
-      yield* relayed;
-    } catch (error) {
-      throw error instanceof GatewayError ? error : classifyUpstreamFailure(error, 'body');
-    }
-  }
   return {
     status: 200,
     headers,
-    body: { kind: 'frames', frames: frames(), contentType },
+    body: { kind: 'frames', frames: relayed, contentType },
     settle: () => {
       context.timings.firstContentAt = facts.firstContentAt;
       return { usage: facts.usage, stopReason: facts.stopReason };
