@@ -23,7 +23,19 @@ export interface BodyWatch {
  * four such layers here). This adds one `then` per read.
  */
 export function guardedBody(source: AsyncIterable<Uint8Array>, watch: BodyWatch = {}): AsyncIterable<Uint8Array> {
-  return { [Symbol.asyncIterator]: () => new GuardedBodyIterator(source[Symbol.asyncIterator](), watch) };
+  return new GuardedBody(source, watch);
+}
+
+/** A class, not an object literal: a literal's computed `[Symbol.asyncIterator]` key is defined through V8's runtime, ~6,000 instructions per request. */
+class GuardedBody implements AsyncIterable<Uint8Array> {
+  constructor(
+    private readonly source: AsyncIterable<Uint8Array>,
+    private readonly watch: BodyWatch,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return new GuardedBodyIterator(this.source[Symbol.asyncIterator](), this.watch);
+  }
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };

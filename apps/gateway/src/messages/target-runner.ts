@@ -4,7 +4,7 @@ import { applyHygiene } from '@turnout/hygiene';
 import { forwardedRequestHeaders } from '@turnout/passthrough';
 import { sleep } from '@turnout/resilience';
 import type { RouteDecision } from '@turnout/routing';
-import { onSettled, withHeaders, type Exchange } from '../http/exchange';
+import { onSettled, withHeaders, type Exchange, type UpstreamReport, type WriteEnd } from '../http/exchange';
 import { toGatewayError } from '../http/framework-error';
 import type { RequestContext } from '../http/request-context';
 import { ShutdownSignal } from '../http/shutdown-signal';
@@ -19,7 +19,7 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import type { InflightCounter } from '@turnout/routing';
 import { INFLIGHT_COUNTER } from '../routing/routing-tokens';
 import { OpenAiForwarder } from './openai-forwarder';
-import { RequestTracing } from '../tracing/request-tracing';
+import { RequestTracing, type TracedOutcome } from '../tracing/request-tracing';
 import { PassthroughForwarder } from './passthrough-forwarder';
 import { REWRITES_HEADER, TranslationForwarder } from './translation-forwarder';
 
@@ -109,13 +109,8 @@ export class TargetRunner {
         const answered = { ...withHeaders(exchange, targetHeaders(target, rewrites, exchange.headers[REWRITES_HEADER])), pingIntervalMs: target.route.pingIntervalMs };
         return onSettled(answered, (end, report) => {
           upstream.dispose();
-          this.tracing.endAttempt(traced, {
-            status: end.status,
-            ...(end.outcome === 'completed' ? {} : { errorCode: end.error?.code ?? end.outcome }),
-            ...(report?.usage?.reported ? { inputTokens: report.usage.inputTokens, outputTokens: report.usage.outputTokens } : {}),
-            stopReason: report?.stopReason ?? null,
-            responseModel: target.upstreamModel,
-          });
+          // Described only when traced: tracing is off by default, and this runs once per request.
+          if (traced !== undefined) this.tracing.endAttempt(traced, attemptOutcome(end, report, target.upstreamModel));
           // A stream that broke is judged by its error like any failure (a 4xx never opens the circuit).
           pass.report(end.outcome === 'completed' ? 'success' : end.error ?? 'neutral');
           release();
@@ -179,4 +174,14 @@ function targetHeaders(target: RouteDecision, rewrites: readonly string[], forwa
   const named = forwarderRewrites === undefined ? rewrites : [...rewrites, forwarderRewrites];
   if (named.length > 0) headers[REWRITES_HEADER] = named.join(', ');
   return headers;
+}
+
+function attemptOutcome(end: WriteEnd, report: UpstreamReport | undefined, responseModel: string): TracedOutcome {
+  const outcome: { -readonly [K in keyof TracedOutcome]: TracedOutcome[K] } = { status: end.status, stopReason: report?.stopReason ?? null, responseModel };
+  if (end.outcome !== 'completed') outcome.errorCode = end.error?.code ?? end.outcome;
+  if (report?.usage?.reported) {
+    outcome.inputTokens = report.usage.inputTokens;
+    outcome.outputTokens = report.usage.outputTokens;
+  }
+  return outcome;
 }

@@ -73,7 +73,9 @@ export function toOpenAiChatRequest(request: AnthropicRequest, context: Translat
 function maxTokens(value: unknown, dialect: Dialect): Partial<OpenAiChatRequest> {
   if (typeof value !== 'number') return {};
   if (value <= 0) throw invalidRequest(`max_tokens: must be at least 1 for this upstream (got ${value})`);
-  return { [dialect.maxTokensField]: value };
+  // Two literals, not `{ [field]: value }`: V8 defines a computed key through its runtime, at a
+  // few thousand instructions per request.
+  return dialect.maxTokensField === 'max_tokens' ? { max_tokens: value } : { max_completion_tokens: value };
 }
 
 /**
