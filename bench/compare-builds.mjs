@@ -6,7 +6,9 @@
 // gateway's CPU µs per request per round and their medians. Callgrind (bench:instructions)
 // under-weights per-read costs, since under valgrind many frames arrive per read: this is how
 // issue 14's remaining stream regression was measured. TURNOUT_* variables reach the gateways;
-// GW_FLAGS adds node flags.
+// GW_FLAGS adds node flags. A tree may carry its own environment after `#`
+// (`--trees .#TURNOUT_V8_YOUNG_GENERATION=16,.#TURNOUT_V8_YOUNG_GENERATION=growing`: one build,
+// two settings; `&` between variables).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,10 +29,12 @@ const body = JSON.stringify({ model: 'claude-bench', messages: [{ role: 'user', 
 const bodyFile = join(work, 'body.json'); writeFileSync(bodyFile, body);
 const targets = [];
 const raw = await start(1, [process.execPath, join(root, 'bench/raw-proxy.mjs'), '0', upUrl]);
-for (const tree of trees) {
+for (const spec of trees) {
+  const [tree, own = ''] = spec.split('#');
+  const ownEnv = Object.fromEntries(own.split('&').filter(Boolean).map((pair) => pair.split(/=(.*)/s).slice(0, 2)));
   const cfg = join(work, `${targets.length}.yaml`); writeFileSync(cfg, singleProviderConfig(upUrl, mode));
-  const g = await start(1, [process.execPath, ...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : []), join(tree, 'bin/turnout.js'), 'serve', '--config', cfg, '--port', '0'], { TURNOUT_LOG_FORMAT: 'json', ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TURNOUT_'))) });
-  targets.push({ label: tree, url: `http://127.0.0.1:${g.port}/v1/messages`, pid: g.child.pid, rps: [], cpu: [] });
+  const g = await start(1, [process.execPath, ...(process.env.GW_FLAGS ? process.env.GW_FLAGS.split(' ') : []), join(tree, 'bin/turnout.js'), 'serve', '--config', cfg, '--port', '0'], { TURNOUT_LOG_FORMAT: 'json', ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TURNOUT_'))), ...ownEnv });
+  targets.push({ label: spec, url: `http://127.0.0.1:${g.port}/v1/messages`, pid: g.child.pid, rps: [], cpu: [] });
 }
 if (mode === 'native') { // raw proxy gets the same upstream body
   targets.unshift({ label: 'raw', url: `http://127.0.0.1:${raw.port}${path}`, pid: raw.child.pid, rps: [], cpu: [] });

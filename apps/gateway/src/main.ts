@@ -16,6 +16,8 @@ import { keysNewOutput } from './cli/keys-command';
 import { runDoctor } from './cli/doctor';
 import { validateConfigFileCommand } from './cli/validate-config-file';
 import { isClusterWorker, runClusterPrimary } from './cli/worker-cluster';
+import { loadHeapSettings } from './memory/heap-settings';
+import { sizeYoungGeneration } from './memory/young-generation-sizing';
 
 /**
  * The `turnout` command. Start-up failures (bad flags, bad config) print one readable line
@@ -134,6 +136,8 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
   if (config) await registry.start(config);
   store.onChange((snapshot) => registry.reconfigure(snapshot.config));
   await app.listen(env.port, env.host);
+  // The modules are loaded: the young generation may grow now, up to its cap (memory/).
+  sizeYoungGeneration(loadHeapSettings(process.env));
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : env.port;
   const url = `http://${env.host}:${port}`;
