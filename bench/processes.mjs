@@ -31,7 +31,13 @@ export function startProcess(command, args, { pattern = LISTENING, env = {} } = 
       const match = pattern.exec(out);
       if (match) {
         child.stdout.off('data', onData);
-        child.stdout.resume(); // keep draining, so a chatty child never blocks on a full pipe
+        // From here on a `cat` of its own drains the child's output: the benchmarks block their
+        // own event loop in execFileSync(wrk), and a pipe they do not read fills up, after which
+        // the gateway queued every request's log line in its memory (130 MB in 15 s). `cat`
+        // gets a copy of the pipe's descriptor, so it keeps reading whatever this process does.
+        const drain = spawn('cat', [], { stdio: [child.stdout, 'ignore', 'ignore'] });
+        children.push(drain);
+        child.stdout.destroy();
         resolve({ child, match, port: Number(match[1]) });
       }
     };

@@ -97,7 +97,7 @@ async function serve(flags: Parameters<typeof loadGatewayEnv>[1]): Promise<numbe
     throw error;
   }
   // One log stream from here on: Nest's lines, ours and the request log all go through pino.
-  const processLogger = createProcessLogger(chooseLogFormat(env.logFormat, process.stdout.isTTY === true), env.logLevel);
+  const processLogger = createProcessLogger(chooseLogFormat(env.logFormat, process.stdout.isTTY === true), env.logLevel, process.stdout, env.limits.logMaxBacklogBytes);
   Logger.overrideLogger(new PinoNestLogger(processLogger));
   // --workers N: this process only supervises N workers, each of which runs the rest of serve().
   if (env.workers > 1 && !isClusterWorker()) {

@@ -19,6 +19,8 @@ export interface GatewayLimits {
   readonly metricsMaxLabelLength: number;
   /** `TURNOUT_LOG_MAX_FIELD_LENGTH`: log fields that echo client input are cut to this. */
   readonly logMaxFieldLength: number;
+  /** `TURNOUT_LOG_MAX_BACKLOG_BYTES`: log lines are dropped while more than this waits for stdout (logging/bounded-log-destination.ts). */
+  readonly logMaxBacklogBytes: number;
   /** `TURNOUT_REDIS_COMMAND_TIMEOUT_MS`: every Redis command (ioredis commandTimeout). */
   readonly redisCommandTimeoutMs: number;
   /** `TURNOUT_RATE_LIMIT_ON_STORE_ERROR`: open (admit) or closed (refuse) while Redis fails. */
@@ -48,6 +50,7 @@ export const DEFAULT_LIMITS: GatewayLimits = Object.freeze({
   adminMaxBodyBytes: 1024 * 1024,
   metricsMaxLabelLength: 128,
   logMaxFieldLength: 256,
+  logMaxBacklogBytes: 8 * 1024 * 1024,
   redisCommandTimeoutMs: 250,
   rateLimitOnStoreError: 'open',
   apiKeyEnvAllow: Object.freeze(['TURNOUT_*', '*_API_KEY']),
@@ -86,6 +89,7 @@ export function loadGatewayLimits(env: Readonly<Record<string, string | undefine
     adminMaxBodyBytes: int('TURNOUT_ADMIN_MAX_BODY_BYTES', DEFAULT_LIMITS.adminMaxBodyBytes, 1024),
     metricsMaxLabelLength: int('TURNOUT_METRICS_MAX_LABEL_LENGTH', DEFAULT_LIMITS.metricsMaxLabelLength, 8),
     logMaxFieldLength: int('TURNOUT_LOG_MAX_FIELD_LENGTH', DEFAULT_LIMITS.logMaxFieldLength, 8),
+    logMaxBacklogBytes: int('TURNOUT_LOG_MAX_BACKLOG_BYTES', DEFAULT_LIMITS.logMaxBacklogBytes, 64 * 1024),
     redisCommandTimeoutMs: int('TURNOUT_REDIS_COMMAND_TIMEOUT_MS', DEFAULT_LIMITS.redisCommandTimeoutMs, 1),
     rateLimitOnStoreError: choice('TURNOUT_RATE_LIMIT_ON_STORE_ERROR', DEFAULT_LIMITS.rateLimitOnStoreError, ['open', 'closed'] as const),
     apiKeyEnvAllow:

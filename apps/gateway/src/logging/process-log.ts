@@ -4,6 +4,8 @@ import type PinoPretty from 'pino-pretty';
 import type { LogFormat } from './request-log';
 
 import { LOG_LEVELS, type ProcessLogLevel } from '../env/gateway-env';
+import { DEFAULT_LIMITS } from '../env/gateway-limits';
+import { BoundedLogDestination } from './bounded-log-destination';
 
 export { LOG_LEVELS, type ProcessLogLevel };
 
@@ -12,13 +14,20 @@ export { LOG_LEVELS, type ProcessLogLevel };
  * and lifecycle lines all go through this pino logger, so a stream of JSON lines never has a
  * coloured text line in the middle, and a terminal gets one readable line per message.
  */
-export function createProcessLogger(format: LogFormat, level: ProcessLogLevel = 'info', destination: NodeJS.WritableStream = process.stdout): Logger {
+export function createProcessLogger(
+  format: LogFormat,
+  level: ProcessLogLevel = 'info',
+  destination: NodeJS.WritableStream = process.stdout,
+  maxBacklogBytes: number = DEFAULT_LIMITS.logMaxBacklogBytes,
+): Logger {
   const options = { base: undefined, level: level as LevelWithSilent, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' };
-  if (format !== 'pretty') return pino(options, destination);
+  if (format !== 'pretty') return pino(options, new BoundedLogDestination(destination, maxBacklogBytes));
   // Loaded only for a terminal: a JSON-logging gateway (containers, the benchmark) never needs it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pretty = require('pino-pretty') as typeof PinoPretty;
-  return pino(options, pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), singleLine: true, ignore: 'request_id' }));
+  // Bounded at its input: the pretty stream queues what a stalled terminal does not take.
+  const prettyStream = pretty({ destination, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), singleLine: true, ignore: 'request_id' });
+  return pino(options, new BoundedLogDestination(prettyStream, maxBacklogBytes));
 }
 
 /**
