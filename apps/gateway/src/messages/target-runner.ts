@@ -68,7 +68,10 @@ export class TargetRunner {
       for (let attempt = 1; ; attempt++) {
         const upstream = attemptSignal(context.signal, target.provider, this.shutdown.signal);
         const traced = this.tracing.startAttempt(context, target, attempt);
-        const attemptContext: RequestContext = { ...context, upstreamSignal: upstream.signal, ...(traced ? { traceparent: traced.traceparent } : {}) };
+        // Two literals rather than a conditional spread, which V8 builds through its runtime.
+        const attemptContext: RequestContext = traced
+          ? { ...context, upstreamSignal: upstream.signal, traceparent: traced.traceparent }
+          : { ...context, upstreamSignal: upstream.signal };
         let exchange: Exchange;
         try {
           exchange = incoming.openai
