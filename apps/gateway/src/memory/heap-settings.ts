@@ -65,9 +65,18 @@ function parseYoungGeneration(text: string | undefined): HeapSettings['youngGene
   return mb;
 }
 
+/** The node flags an operator gave: node's own argv and NODE_OPTIONS. */
+export function nodeFlagsOf(env: Readonly<Record<string, string | undefined>>, execArgv: readonly string[]): string[] {
+  return [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+}
+
 /** Whether the operator sized the young generation on the node command line: then Turnout leaves it alone. */
 export function youngGenerationGiven(nodeFlags: readonly string[]): boolean {
-  return nodeFlags.some((flag) => /^--(max|min)[-_]semi[-_]space[-_]size|^--semi[-_]space[-_]growth[-_]factor/.test(flag));
+  return flagGiven(nodeFlags, /^--(max|min)[-_]semi[-_]space[-_]size|^--semi[-_]space[-_]growth[-_]factor/);
+}
+
+function flagGiven(nodeFlags: readonly string[], pattern: RegExp): boolean {
+  return nodeFlags.some((flag) => pattern.test(flag));
 }
 
 /**
@@ -75,19 +84,17 @@ export function youngGenerationGiven(nodeFlags: readonly string[]): boolean {
  * command line (`nodeFlags`: process.execArgv and NODE_OPTIONS).
  */
 export function heapFlags(settings: HeapSettings, nodeFlags: readonly string[]): string[] {
-  const given = (pattern: RegExp) => nodeFlags.some((flag) => pattern.test(flag));
   const flags: string[] = [];
   // Every setting starts fixed: the modules load in V8's initial young generation. Once
   // serving, `sizeYoungGeneration` lets it grow (young-generation-sizing.ts).
   if (!youngGenerationGiven(nodeFlags)) flags.push('--semi-space-growth-factor=1');
-  if (settings.heapGrowthPercent > 0 && !given(/^--heap[-_]growing[-_]percent/)) flags.push(`--heap-growing-percent=${settings.heapGrowthPercent}`);
+  if (settings.heapGrowthPercent > 0 && !flagGiven(nodeFlags, /^--heap[-_]growing[-_]percent/)) flags.push(`--heap-growing-percent=${settings.heapGrowthPercent}`);
   return flags;
 }
 
 /** Reads the settings from `env` and hands V8 its flags; throws HeapSettingsError on a bad value. */
 export function applyHeapSettings(env: Readonly<Record<string, string | undefined>> = process.env, execArgv: readonly string[] = process.execArgv): string[] {
-  const nodeFlags = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
-  const flags = heapFlags(loadHeapSettings(env), nodeFlags);
+  const flags = heapFlags(loadHeapSettings(env), nodeFlagsOf(env, execArgv));
   for (const flag of flags) setFlagsFromString(flag);
   return flags;
 }

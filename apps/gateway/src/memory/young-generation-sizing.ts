@@ -1,6 +1,6 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-import { youngGenerationGiven, type HeapSettings } from './heap-settings';
+import { nodeFlagsOf, youngGenerationGiven, type HeapSettings } from './heap-settings';
 
 /** V8's own `--semi-space-growth-factor`: the young generation doubles when it grows. */
 const V8_GROWTH_FACTOR = 2;
@@ -25,14 +25,14 @@ export function youngGenerationBytes(): number {
  * until the next doubling would pass the cap: V8 reads `--semi-space-growth-factor` at each
  * scavenge, so after each collection the factor is set to 2 or 1. V8's `--max-semi-space-size`
  * would do this in one flag, but only on node's command line: it is read once, when the heap is
- * created. Returns a function that stops watching.
+ * created. The watch lasts as long as the process.
  */
-export function sizeYoungGeneration(settings: HeapSettings, nodeFlags: readonly string[] = currentNodeFlags()): () => void {
+export function sizeYoungGeneration(settings: HeapSettings, nodeFlags: readonly string[] = nodeFlagsOf(process.env, process.execArgv)): void {
   const young = settings.youngGeneration;
-  if (young === 'fixed' || youngGenerationGiven(nodeFlags)) return () => undefined;
+  if (young === 'fixed' || youngGenerationGiven(nodeFlags)) return;
   if (young === 'growing') {
     setFlagsFromString(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
-    return () => undefined;
+    return;
   }
   const capBytes = young * MB;
   let factor = 1;
@@ -44,11 +44,5 @@ export function sizeYoungGeneration(settings: HeapSettings, nodeFlags: readonly 
   };
   fit();
   // One entry per collection; under full load that is tens per second, each a few µs here.
-  const observer = new PerformanceObserver(fit);
-  observer.observe({ entryTypes: ['gc'] });
-  return () => observer.disconnect();
-}
-
-function currentNodeFlags(): string[] {
-  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+  new PerformanceObserver(fit).observe({ entryTypes: ['gc'] });
 }
