@@ -12,12 +12,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { has, singleProviderConfig, startProcess, stop } from './processes.mjs';
+import { envOptions, option } from './options.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at === -1 ? fallback : process.argv[at + 1];
-};
 const mode = option('mode', 'native');
 const scenario = option('scenario', 'unary');
 const stream = scenario === 'stream256';
@@ -33,7 +30,7 @@ const tokenDelayMs = Number(option('token-delay-ms', 0));
 // --tree DIR: another built checkout's gateway, for a before/after count with the same driver.
 const tree = option('tree', root);
 // --env NAME=VALUE (repeatable): extra environment for the gateway, e.g. TURNOUT_V8_YOUNG_GENERATION=growing.
-const extraEnv = Object.fromEntries(process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--env' ? [arg.split(/=(.*)/s).slice(0, 2)] : [])));
+const extraEnv = envOptions();
 if (!has('valgrind')) {
   console.error('bench:instructions needs valgrind: sudo apt-get install -y valgrind');
   process.exit(1);

@@ -10,16 +10,13 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawn as spawnProcess } from 'node:child_process';
 import { cpuTicks, has, heapUsedMb, rssMb, singleProviderConfig, startProcess, stop } from './processes.mjs';
+import { envOptions, option } from './options.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at === -1 ? fallback : process.argv[at + 1];
-};
 const SECONDS = Number(option('seconds', 20));
 const IDLE_SETTLE_MS = 3000;
 const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
-const extraEnv = Object.fromEntries(process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--env' ? [arg.split(/=(.*)/s).slice(0, 2)] : [])));
+const extraEnv = envOptions();
 if (!has('wrk')) {
   console.error('bench:memory needs wrk (the load generator): sudo apt-get install -y wrk');
   process.exit(1);
